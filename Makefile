@@ -1,0 +1,68 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is here
+# so those two can install what is missing on a fresh machine (Python 3.11+, Node 20+, git).
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PORT ?= 8000
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+
+.PHONY: help run test install lint format migrate demo worker check-deploy bench clean
+
+help: ## Show the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python python3
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: .venv/.synced node_modules/.installed ## Install what is missing (uv, Python and npm packages)
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+demo: migrate ## Load demo data (safe to run twice)
+	$(MANAGE) seed_demo
+
+run: migrate ## Serve on http://127.0.0.1:$(PORT) with demo data and a task worker
+	$(MANAGE) seed_demo --if-empty
+	@echo "Stepwise: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@trap 'kill 0' EXIT; \
+	  $(MANAGE) db_worker --interval 1 & \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+worker: install ## Run only the background task worker
+	$(MANAGE) db_worker
+
+test: install ## Run every test (browser tests need Debian's chromium: apt-get install chromium)
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install ## Check code style
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install ## Format the code
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+check-deploy: install ## Django's deployment checks with production settings
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 32) \
+	  DJANGO_ALLOWED_HOSTS=stepwise.example STEPWISE_SITE_URL=https://stepwise.example \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+bench: install ## Run the benchmarks under bench/ and update bench/results.md
+	$(PYTHON) -m bench
+
+clean: ## Remove installed packages and the local database
+	rm -rf .venv .tools node_modules data

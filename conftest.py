@@ -1,0 +1,79 @@
+"""Personas shared by every test: a Trust with two units, someone in each role there, and
+another Trust that must stay out of reach."""
+
+import pytest
+
+from stepwise.accounts.tests.factories import PersonFactory
+from stepwise.organisations.tests.factories import MembershipFactory, TrustFactory, UnitFactory
+
+
+@pytest.fixture
+def trust(db):
+    trust = TrustFactory(name="Northshire Teaching Hospitals NHS Foundation Trust")
+    trust.units = [
+        UnitFactory(parent=trust, name="General Intensive Care Unit"),
+        UnitFactory(parent=trust, name="Cardiac Intensive Care Unit"),
+    ]
+    return trust
+
+
+@pytest.fixture
+def other_trust(db):
+    trust = TrustFactory(name="Riverside University Hospitals NHS Trust")
+    trust.units = [UnitFactory(parent=trust, name="Adult Critical Care Unit")]
+    return trust
+
+
+def _member(trust, unit=None, **roles):
+    return MembershipFactory(trust=trust, unit=unit, **roles).person
+
+
+@pytest.fixture
+def learner(trust):
+    return _member(trust, trust.units[0], is_learner=True)
+
+
+@pytest.fixture
+def assessor(trust):
+    return _member(trust, trust.units[0], is_assessor=True)
+
+
+@pytest.fixture
+def educator(trust):
+    return _member(trust, is_educator=True, is_assessor=True)
+
+
+@pytest.fixture
+def trust_admin(trust):
+    return _member(trust, is_trust_admin=True)
+
+
+@pytest.fixture
+def other_trust_admin(other_trust):
+    return _member(other_trust, is_trust_admin=True)
+
+
+@pytest.fixture
+def other_learner(other_trust):
+    return _member(other_trust, other_trust.units[0], is_learner=True)
+
+
+@pytest.fixture
+def platform_admin(db):
+    return PersonFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def framework_author(db):
+    return PersonFactory(is_framework_author=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(person)`: the test client, signed in as that person."""
+
+    def sign_in(person):
+        client.force_login(person, backend="stepwise.accounts.backends.EmailBackend")
+        return client
+
+    return sign_in

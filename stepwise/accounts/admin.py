@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from stepwise.accounts.models import AccessLink, User
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "registration", "is_framework_author", "is_staff"]
+    list_filter = ["is_staff", "is_framework_author", "is_active"]
+    search_fields = ["full_name", "email", "registration_number"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            "Person",
+            {"fields": ["full_name", "job_title", "registration_body", "registration_number"]},
+        ),
+        (
+            "Platform roles",
+            {"fields": ["is_active", "is_staff", "is_superuser", "is_framework_author", "groups"]},
+        ),
+        ("Dates", {"fields": ["email_verified_at", "date_joined", "last_login"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # people are never deleted: their records and decisions must stay.
+
+
+@admin.register(AccessLink)
+class AccessLinkAdmin(admin.ModelAdmin):
+    list_display = ["person", "purpose", "created_at", "expires_at", "used_at"]
+    readonly_fields = [
+        "person",
+        "purpose",
+        "token_hash",
+        "created_by",
+        "trust",
+        "unit",
+        "created_at",
+        "expires_at",
+        "used_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,190 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from stepwise.accounts.models import normalise_email
+from stepwise.accounts.registration import RegistrationBody, validate_registration_number
+
+EMAIL_ERRORS = {
+    "required": "Enter your email address",
+    "invalid": "Enter an email address in the correct format, like name@nhs.net",
+}
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": False}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class NewPasswordForm(forms.Form):
+    """Choose a password: used by invitations, password reset and change password."""
+
+    new_password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        help_text="At least 10 characters. Avoid common words and your name.",
+        error_messages={"required": "Enter a password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirm_password = forms.CharField(
+        label="Confirm password",
+        strip=False,
+        error_messages={"required": "Confirm your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        password_validation.validate_password(password, self.person)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        new, confirm = cleaned.get("new_password"), cleaned.get("confirm_password")
+        if new and confirm and new != confirm:
+            self.add_error("confirm_password", "The passwords do not match")
+        return cleaned
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current_password", "new_password", "confirm_password"]
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.person.check_password(password):
+            raise ValidationError("Your current password is not correct")
+        return password
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": False}),
+    )
+
+
+class PersonDetailsForm(forms.Form):
+    """Name, email, registration and job title: who a person is, however they arrive."""
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={
+            "required": "Enter a full name",
+            "max_length": "Full name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": False}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter an email address",
+            "invalid": EMAIL_ERRORS["invalid"],
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": False}),
+    )
+    job_title = forms.CharField(
+        label="Job title (optional)",
+        max_length=150,
+        required=False,
+        error_messages={"max_length": "Job title must be 150 characters or fewer"},
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    registration_body = forms.ChoiceField(
+        label="Professional register (optional)",
+        required=False,
+        choices=[("", "Not registered")] + list(RegistrationBody.choices),
+    )
+    registration_number = forms.CharField(
+        label="Registration number",
+        required=False,
+        max_length=20,
+        help_text="For the NMC this is your PIN, like 12A3456B.",
+        widget=forms.TextInput(attrs={"spellcheck": False, "class": "nhsuk-input--width-10"}),
+    )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("registration_body")
+        number = cleaned.get("registration_number", "")
+        if body and not number:
+            self.add_error("registration_number", "Enter your registration number")
+        elif number and not body:
+            self.add_error("registration_body", "Select the register your number is on")
+        elif body and number:
+            try:
+                cleaned["registration_number"] = validate_registration_number(body, number)
+            except ValidationError as error:
+                self.add_error("registration_number", error)
+        return cleaned
+
+
+class SelfRegistrationForm(PersonDetailsForm):
+    unit = forms.ModelChoiceField(
+        label="Unit",
+        queryset=None,
+        required=False,
+        empty_label="Choose your unit",
+        help_text="The ward or unit you work in.",
+    )
+    new_password = NewPasswordForm.base_fields["new_password"]
+    confirm_password = NewPasswordForm.base_fields["confirm_password"]
+
+    def __init__(self, *args, trust, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = trust.children.filter(kind="unit").order_by("name")
+        self.fields["unit"].error_messages["invalid_choice"] = "Choose a unit from the list"
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        password_validation.validate_password(password)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        new, confirm = cleaned.get("new_password"), cleaned.get("confirm_password")
+        if new and confirm and new != confirm:
+            self.add_error("confirm_password", "The passwords do not match")
+        return cleaned
+
+
+class SwitchOrganisationForm(forms.Form):
+    membership = forms.TypedChoiceField(
+        label="Which organisation are you working in?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an organisation"},
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [
+            (m.pk, f"{m.trust.name} ({m.role_names})") for m in memberships
+        ]

@@ -1,0 +1,172 @@
+"""People: one account per person for life, signed in with their email address."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from stepwise.accounts.registration import RegistrationBody
+
+
+def normalise_email(email: str) -> str:
+    # Addresses are case-insensitive in practice (NHSmail certainly is), so store them lower-cased.
+    return (email or "").strip().lower()
+
+
+class PersonManager(BaseUserManager):
+    def get_by_natural_key(self, email):
+        return self.get(email=normalise_email(email))
+
+    def create_user(self, email, password=None, **fields):
+        person = self.model(email=normalise_email(email), **fields)
+        if password:
+            person.set_password(password)
+        else:
+            person.set_unusable_password()
+        person.full_clean(exclude=["password"])
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("email_verified_at", timezone.now())
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Their roles live in memberships of Trusts; their record follows them."""
+
+    email = models.EmailField("Email address", unique=True)
+    full_name = models.CharField("Full name", max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    registration_body = models.CharField(
+        max_length=10, choices=RegistrationBody.choices, blank=True
+    )
+    registration_number = models.CharField(max_length=20, blank=True)
+    is_framework_author = models.BooleanField(default=False)
+    # Platform administrators are staff: they manage organisations in the Django admin.
+    is_staff = models.BooleanField("Platform administrator", default=False)
+    is_active = models.BooleanField(default=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="person_email_case_insensitive_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_staff
+
+    @property
+    def registration(self) -> str:
+        if not self.registration_number:
+            return ""
+        return f"{self.registration_body} {self.registration_number}"
+
+    @property
+    def has_set_password(self) -> bool:
+        return self.has_usable_password()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccessLinkQuerySet(models.QuerySet):
+    def find(self, token: str, purpose: str):
+        return (
+            self.filter(token_hash=_hash(token), purpose=purpose).select_related("person").first()
+        )
+
+
+class AccessLink(models.Model):
+    """A single-use link sent by email: an invitation to set a password, or an address check.
+
+    Only a hash of the token is stored, so a copy of the database cannot be used to sign in.
+    """
+
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        EMAIL_VERIFICATION = "email_verification", "Email verification"
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_links")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What following the link joins: the Trust (and unit) someone registered with or was invited to.
+    trust = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @classmethod
+    def issue(
+        cls, *, person, purpose, created_by=None, trust=None, unit=None
+    ) -> tuple["AccessLink", str]:
+        days = (
+            settings.STEPWISE_INVITATION_DAYS
+            if purpose == cls.Purpose.INVITATION
+            else settings.STEPWISE_VERIFICATION_DAYS
+        )
+        token = secrets.token_urlsafe(32)
+        link = cls.objects.create(
+            person=person,
+            purpose=purpose,
+            token_hash=_hash(token),
+            created_by=created_by,
+            trust=trust,
+            unit=unit,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return link, token
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None

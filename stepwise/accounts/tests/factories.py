@@ -1,0 +1,25 @@
+import factory
+from django.utils import timezone
+
+from stepwise.accounts.models import User
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    job_title = "Staff Nurse"
+    registration_body = "NMC"
+    registration_number = factory.Sequence(lambda n: f"{n % 100:02d}A{n % 10000:04d}B")
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()

@@ -1,0 +1,233 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+    urlsafe_base64_decode,
+    urlsafe_base64_encode,
+)
+from django.views.decorators.http import require_POST
+
+from stepwise.accounts import throttle
+from stepwise.accounts.backends import EmailBackend
+from stepwise.accounts.forms import (
+    ChangePasswordForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    SelfRegistrationForm,
+    SignInForm,
+    SwitchOrganisationForm,
+)
+from stepwise.accounts.models import User
+from stepwise.accounts.services import (
+    LinkError,
+    PersonDetails,
+    email_confirm,
+    invitation_accept,
+    invitation_check,
+    self_register,
+)
+from stepwise.core.email import send_templated_email
+from stepwise.organisations.access import SESSION_KEY, current_memberships
+from stepwise.organisations.models import Membership, Organisation
+
+BACKEND = "stepwise.accounts.backends.EmailBackend"
+WRONG_DETAILS = "Enter the email address and password for your account"
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email, address = form.cleaned_data["email"], throttle.client_address(request)
+        if throttle.is_locked(email, address):
+            form.add_error(
+                None,
+                "Too many attempts to sign in. Wait "
+                f"{throttle.cool_off_minutes()} minutes and try again, or reset your password",
+            )
+        else:
+            person = EmailBackend().authenticate(
+                request, email=email, password=form.cleaned_data["password"]
+            )
+            if person is None:
+                throttle.record_failure(email, address)
+                form.add_error(None, WRONG_DETAILS)
+            elif person.email_verified_at is None:
+                form.add_error(
+                    None,
+                    "Confirm your email address first: follow the link in the email we sent you",
+                )
+            else:
+                throttle.clear(email, address)
+                login(request, person, backend=BACKEND)
+                return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/sign_in.jinja",
+        {"form": form, "next": request.GET.get("next", "")},
+    )
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.success(request, "You have signed out")
+    return redirect("accounts:sign_in")
+
+
+def password_reset_request(request):
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(
+            email=form.cleaned_data["email"].strip().lower(), is_active=True
+        ).first()
+        # Same answer whether or not the address is registered.
+        if person is not None and person.email_verified_at is not None:
+            send_templated_email(
+                to=person.email,
+                template="accounts/emails/password_reset",
+                context={
+                    "person": person,
+                    "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+                    "token": default_token_generator.make_token(person),
+                },
+            )
+        return render(
+            request, "accounts/password_reset_sent.jinja", {"email": form.cleaned_data["email"]}
+        )
+    return render(request, "accounts/password_reset_request.jinja", {"form": form})
+
+
+def _person_from_uid(uidb64: str):
+    try:
+        return User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        return None
+
+
+def password_reset_confirm(request, uidb64: str, token: str):
+    person = _person_from_uid(uidb64)
+    if person is None or not default_token_generator.check_token(person, token):
+        return render(
+            request,
+            "accounts/link_problem.jinja",
+            {
+                "problem": "This password reset link is not valid or has expired. "
+                "Ask for a new one.",
+                "retry_url": reverse("accounts:password_reset"),
+            },
+        )
+    form = NewPasswordForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        person.set_password(form.cleaned_data["new_password"])
+        person.save(update_fields=["password"])
+        messages.success(request, "Your password has been changed. Sign in with your new password")
+        return redirect("accounts:sign_in")
+    return render(request, "accounts/password_reset_confirm.jinja", {"form": form})
+
+
+@login_required
+def change_password(request):
+    form = ChangePasswordForm(request.POST or None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.user.set_password(form.cleaned_data["new_password"])
+        request.user.save(update_fields=["password"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Your password has been changed")
+        return redirect("core:home")
+    return render(request, "accounts/change_password.jinja", {"form": form})
+
+
+def accept_invitation(request, token: str):
+    try:
+        link = invitation_check(token=token)
+    except LinkError as problem:
+        return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
+    form = NewPasswordForm(request.POST or None, person=link.person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = invitation_accept(token=token, password=form.cleaned_data["new_password"])
+        except LinkError as problem:
+            return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
+        login(request, person, backend=BACKEND)
+        messages.success(request, "Your password is set. Welcome to Stepwise")
+        return redirect("core:home")
+    return render(
+        request,
+        "accounts/accept_invitation.jinja",
+        {"form": form, "person": link.person, "trust": link.trust},
+    )
+
+
+def _trust_for_code(code: str) -> Organisation:
+    trust = Organisation.objects.filter(
+        kind=Organisation.Kind.TRUST, registration_code=code
+    ).first()
+    if trust is None:
+        raise Http404("This registration link is not valid")
+    return trust
+
+
+def register(request, code: str):
+    trust = _trust_for_code(code)
+    form = SelfRegistrationForm(request.POST or None, trust=trust)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        self_register(
+            details=PersonDetails(
+                full_name=data["full_name"],
+                email=data["email"],
+                job_title=data["job_title"],
+                registration_body=data["registration_body"],
+                registration_number=data["registration_number"],
+            ),
+            password=data["new_password"],
+            trust=trust,
+            unit=data["unit"],
+        )
+        request.session["registered_email"] = data["email"]
+        return redirect("accounts:register_check_email", code=code)
+    return render(request, "accounts/register.jinja", {"form": form, "trust": trust})
+
+
+def register_check_email(request, code: str):
+    trust = _trust_for_code(code)
+    return render(
+        request,
+        "accounts/register_check_email.jinja",
+        {"trust": trust, "email": request.session.get("registered_email", "")},
+    )
+
+
+def confirm_email(request, token: str):
+    try:
+        membership = email_confirm(token=token)
+    except LinkError as problem:
+        return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
+    return render(request, "accounts/email_confirmed.jinja", {"membership": membership})
+
+
+@login_required
+def switch_organisation(request):
+    memberships = current_memberships(request)
+    form = SwitchOrganisationForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        chosen = get_object_or_404(
+            Membership.objects.current(), pk=form.cleaned_data["membership"], person=request.user
+        )
+        request.session[SESSION_KEY] = chosen.pk
+        messages.success(request, f"You are now working in {chosen.trust.name}")
+        return redirect("core:home")
+    return render(request, "accounts/switch_organisation.jinja", {"form": form})

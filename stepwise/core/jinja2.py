@@ -1,0 +1,51 @@
+"""The Jinja2 environment every page renders with.
+
+Our templates come first and the NHS.UK macros second, so an app can override a component.
+ChainableUndefined lets the NHS macros read optional nested parameters (`params.hint.text`)
+that a caller did not give.
+"""
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+from stepwise.core import formatting
+from stepwise.core.forms import error_list, field_params
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    app_loader = options.pop("loader")
+    options["undefined"] = ChainableUndefined
+    # HTML pages are escaped; plain-text emails (.txt) are not, so names read as typed.
+    options["autoescape"] = select_autoescape(
+        enabled_extensions=("html", "jinja", "xml"), default_for_string=True, default=False
+    )
+    env = Environment(
+        loader=ChoiceLoader([app_loader, PackageLoader("nhsuk_frontend_jinja", "templates")]),
+        extensions=["jinja2.ext.do"],
+        **options,
+    )
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "field_params": field_params,
+            "error_list": error_list,
+            "now": timezone.now,
+        }
+    )
+    env.filters.update(
+        {
+            "date": formatting.date,
+            "datetime": formatting.date_time,
+            "age": formatting.age,
+        }
+    )
+    return env

@@ -1,0 +1,36 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.parametrize(
+    "name", ["core:home", "core:accessibility", "core:privacy", "core:cookies"]
+)
+def test_public_pages_render_with_the_nhs_header(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "nhsuk-header" in html
+    assert "Stepwise" in html
+    assert "Accessibility statement" in html
+
+
+def test_home_shows_the_current_trust_and_role(client_for, trust_admin, trust):
+    response = client_for(trust_admin).get(reverse("core:home"))
+    html = response.content.decode()
+    assert trust.name in html
+    assert "Trust administrator" in html
+
+
+def test_scripts_carry_the_csp_nonce(client, db):
+    response = client.get(reverse("core:home"))
+    policy = response.headers["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    html = response.content.decode()
+    assert html.count(f'nonce="{nonce}"') == 2
+    assert "unsafe-inline" not in policy
+
+
+def test_unknown_page_is_a_friendly_404(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

@@ -1,0 +1,82 @@
+from django.shortcuts import render
+
+from stepwise.core.presenters import home_sections
+from stepwise.organisations.access import current_membership
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "core/start.jinja")
+    membership = current_membership(request)
+    return render(
+        request,
+        "core/home.jinja",
+        {"membership": membership, "sections": home_sections(request.user, membership)},
+    )
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.jinja")
+
+
+def privacy(request):
+    return render(request, "core/privacy.jinja")
+
+
+def cookies(request):
+    return render(request, "core/cookies.jinja")
+
+
+def _error(request, status: int, title: str, message: str):
+    return render(
+        request,
+        "core/error.jinja",
+        {"page_title": title, "message": message},
+        status=status,
+    )
+
+
+def bad_request(request, exception=None):
+    return _error(
+        request, 400, "Sorry, there is a problem with the request", "Go back and try again."
+    )
+
+
+def forbidden(request, exception=None):
+    return _error(
+        request,
+        403,
+        "You do not have permission to see this page",
+        "This page is for people with a different role. If you think you should see it, "
+        "ask your Trust administrator.",
+    )
+
+
+def not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted the web address, "
+        "check you copied the entire address.",
+    )
+
+
+def server_error(request):
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered on the last page was saved unless you saw a "
+        "confirmation.",
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _error(
+        request,
+        403,
+        "Your session has expired",
+        "For your security, forms stop working after a while. Go back, reload the page and "
+        "try again.",
+    )

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from stepwise.accounts.models import User
+from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations and one account per role. Running it twice changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if anyone is registered already."
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a known password: it runs only with DEBUG on."
+            )
+        if if_empty and User.objects.exists():
+            self.stdout.write("The database already has people in it: demo data not loaded.")
+            return
+        trusts = seed_organisations()
+        seed_people(trusts)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Every account's password is:"))
+        self.stdout.write(f"  {DEMO_PASSWORD}")
+        for email, name, *_rest in PEOPLE:
+            self.stdout.write(f"  {email:32} {name}")

@@ -1,0 +1,72 @@
+"""Who may do what, and the one way a view finds the person's current Trust.
+
+Staff views reach data only through `membership.trust`, so another Trust's id is a 404.
+People in several Trusts choose which one they are working in; the choice lives in the
+session.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from stepwise.organisations.models import Membership, Role
+
+SESSION_KEY = "current_membership_id"
+_CACHE = "_stepwise_membership"
+
+
+def current_memberships(request) -> list[Membership]:
+    if not hasattr(request, "_stepwise_memberships"):
+        user = request.user
+        request._stepwise_memberships = (
+            list(
+                user.memberships.current()
+                .select_related("trust", "unit", "partner_hei")
+                .order_by("trust__name")
+            )
+            if user.is_authenticated
+            else []
+        )
+    return request._stepwise_memberships
+
+
+def current_membership(request) -> Membership | None:
+    """The membership the person is working in now, or None if they have none."""
+    if not hasattr(request, _CACHE):
+        memberships = current_memberships(request)
+        chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        membership = next((m for m in memberships if m.pk == chosen), None)
+        setattr(request, _CACHE, membership or (memberships[0] if memberships else None))
+    return getattr(request, _CACHE)
+
+
+def role_required(*roles: Role):
+    """Signed in, working in a Trust, and holding one of these roles there; else 403.
+
+    The view receives the membership as `membership`, its Trust the only way in.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            membership = current_membership(request)
+            if membership is None or not membership.has_role(*roles):
+                raise PermissionDenied
+            return view(request, *args, membership=membership, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def platform_admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_platform_admin:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from stepwise.organisations.models import Membership, MembershipEvent, Organisation, TrustEvent
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "code", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["partners"]
+    readonly_fields = ["registration_code"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipEventInline(admin.TabularInline):
+    model = MembershipEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "from_state", "to_state", "note", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "trust", "unit", "role_names", "state", "started_on", "ended_on"]
+    list_filter = ["state", "trust"]
+    search_fields = ["person__full_name", "person__email"]
+    raw_id_fields = ["person", "created_by"]
+    inlines = [MembershipEventInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrustEvent)
+class TrustEventAdmin(admin.ModelAdmin):
+    list_display = ["trust", "kind", "actor", "at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
