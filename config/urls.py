@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("stepwise.core.urls")),
     path("", include("stepwise.accounts.urls")),
     path("", include("stepwise.organisations.urls")),
+    path("", include("stepwise.frameworks.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "stepwise.core",
     "stepwise.organisations",
     "stepwise.accounts",
+    "stepwise.frameworks",
     "stepwise.demo",
 ]
 

@@ -1,13 +1,14 @@
 from django.urls import path
 
 from stepwise.organisations import views
+from stepwise.organisations.upload import views as upload_views
 
 app_name = "organisations"
 
 urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/register/", views.person_register, name="person_register"),
-    path("people/upload/", views.bulk_upload, name="bulk_upload"),
+    path("people/upload/", upload_views.bulk_upload, name="bulk_upload"),
     path("people/<int:membership_id>/", views.person_detail, name="person_detail"),
     path("people/<int:membership_id>/roles/", views.person_roles, name="person_roles"),
     path("people/<int:membership_id>/end/", views.membership_end, name="membership_end"),

@@ -6,5 +6,5 @@ def _todo(request, **kwargs):
     return HttpResponse("not built yet")
 
 
-people = person_register = bulk_upload = person_detail = person_roles = _todo
+people = person_register = person_detail = person_roles = _todo
 membership_end = invitation_resend = approvals = approval_decide = trust_settings = _todo
