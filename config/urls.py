@@ -1,5 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
+
+
+def _admin_sign_in(request, extra_context=None):
+    # Platform administrators sign in through the service's own page, with its throttling;
+    # anyone else who is signed in is simply not allowed.
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next", "/platform-admin/"))
+
+
+admin.site.login = _admin_sign_in
+admin.site.site_header = "Stepwise platform administration"
+admin.site.site_title = "Stepwise admin"
 
 urlpatterns = [
     path("", include("stepwise.core.urls")),
