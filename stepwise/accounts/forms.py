@@ -89,6 +89,10 @@ class PasswordResetRequestForm(forms.Form):
 class PersonDetailsForm(forms.Form):
     """Name, email, registration and job title: who a person is, however they arrive."""
 
+    # Worded for someone giving their own details; staff registering someone else override.
+    missing_number_message = "Enter your registration number"
+    missing_register_message = "Select the register your number is on"
+
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
@@ -135,9 +139,9 @@ class PersonDetailsForm(forms.Form):
         body = cleaned.get("registration_body")
         number = cleaned.get("registration_number", "")
         if body and not number:
-            self.add_error("registration_number", "Enter your registration number")
+            self.add_error("registration_number", self.missing_number_message)
         elif number and not body:
-            self.add_error("registration_body", "Select the register your number is on")
+            self.add_error("registration_body", self.missing_register_message)
         elif body and number:
             try:
                 cleaned["registration_number"] = validate_registration_number(body, number)

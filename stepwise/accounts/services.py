@@ -75,6 +75,8 @@ def person_register(
 def invitation_send(*, membership: Membership, by) -> AccessLink:
     """Send (or send again) an invitation to set a password. Earlier links stop working."""
     person = membership.person
+    if membership.state not in OPEN_STATES:
+        raise ConflictError(f"{person} is no longer a member of {membership.trust}.")
     if person.has_usable_password():
         raise ConflictError(f"{person} has already set a password and can sign in.")
     with transaction.atomic():

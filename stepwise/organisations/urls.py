@@ -16,4 +16,9 @@ urlpatterns = [
     path("registrations/", views.approvals, name="approvals"),
     path("registrations/<int:membership_id>/", views.approval_decide, name="approval_decide"),
     path("trust-settings/", views.trust_settings, name="settings"),
+    path(
+        "trust-settings/new-link/",
+        views.registration_link_new,
+        name="settings_new_link",
+    ),
 ]

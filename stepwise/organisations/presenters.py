@@ -1,0 +1,254 @@
+"""What the Trust's people pages show, prepared from models so templates never query or
+decide. Everything here works on objects already loaded and is tested without a database."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page
+from django.http import QueryDict
+from django.urls import reverse
+
+from stepwise.core import formatting
+from stepwise.organisations import rules
+from stepwise.organisations.models import Membership, MembershipEvent
+
+STATE_COLOURS = {
+    Membership.State.ACTIVE: "green",
+    Membership.State.AWAITING_APPROVAL: "yellow",
+    Membership.State.ENDED: "grey",
+    Membership.State.DECLINED: "red",
+}
+
+PASSWORD_SET = "Password set"
+INVITED = "Invited, no password yet"
+
+
+def state_tag(member: Membership) -> dict:
+    return {"text": member.get_state_display(), "colour": STATE_COLOURS[member.state]}
+
+
+def account_status(person) -> str:
+    return PASSWORD_SET if person.has_usable_password() else INVITED
+
+
+def unit_name(member: Membership) -> str:
+    return member.unit.name if member.unit_id else "No unit"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    href: str
+    email: str
+    unit: str
+    roles: str
+    state: dict
+    account: str
+
+
+def person_rows(members) -> list[PersonRow]:
+    return [
+        PersonRow(
+            name=member.person.full_name,
+            href=reverse("organisations:person_detail", args=[member.pk]),
+            email=member.person.email,
+            unit=unit_name(member),
+            roles=member.role_names,
+            state=state_tag(member),
+            account=account_status(member.person),
+        )
+        for member in members
+    ]
+
+
+def _row(key: str, value: str, change: tuple[str, str] | None = None) -> dict:
+    row = {"key": {"text": key}, "value": {"text": value or "Not given"}}
+    if change:
+        href, what = change
+        row["actions"] = {"items": [{"href": href, "text": "Change", "visuallyHiddenText": what}]}
+    return row
+
+
+def person_details(member: Membership) -> list[dict]:
+    """Who the person is: their own account, the same at every Trust."""
+    person = member.person
+    return [
+        _row("Name", person.full_name),
+        _row("Email address", person.email),
+        _row("Job title", person.job_title),
+        _row("Professional registration", person.registration),
+        _row("Account", account_status(person)),
+    ]
+
+
+def membership_details(member: Membership, viewer: Membership) -> list[dict]:
+    """Their place in this Trust. A summary-list row with a `tag` shows it as a tag."""
+    change = None
+    if rules.may_change_roles(viewer) and rules.is_open(member):
+        change = reverse("organisations:person_roles", args=[member.pk])
+    rows = [
+        _row("Unit", unit_name(member), (change, "unit") if change else None),
+        _row("Roles", member.role_names, (change, "roles") if change else None),
+        {"key": {"text": "Status"}, "tag": state_tag(member)},
+        _row("Started", formatting.date(member.started_on)),
+    ]
+    if member.ended_on:
+        rows.append(_row("Ended", formatting.date(member.ended_on)))
+    return rows
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    when: str
+    what: str
+    by: str
+    note: str
+
+
+def _state_change(event: MembershipEvent) -> str:
+    if not (event.from_state and event.to_state):
+        return ""
+    labels = dict(Membership.State.choices)
+    return f"{labels.get(event.from_state, event.from_state)} to {labels.get(event.to_state)}"
+
+
+def history(events) -> list[HistoryItem]:
+    return [
+        HistoryItem(
+            when=formatting.date_time(event.at),
+            what=event.get_kind_display(),
+            by=event.actor.full_name if event.actor_id else "Stepwise",
+            note="; ".join(part for part in (_state_change(event), event.note) if part),
+        )
+        for event in events
+    ]
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    href: str
+    # A POST action is a button in its own form; a GET action is a link to a page.
+    post: bool = False
+    warning: bool = False
+
+
+def person_actions(member: Membership, viewer: Membership) -> list[Action]:
+    """What this member of staff can do to this membership now, from the same rules the
+    views enforce."""
+    actions: list[Action] = []
+    if member.state == Membership.State.AWAITING_APPROVAL and rules.may_decide_registration(viewer):
+        actions.append(
+            Action(
+                "Approve or decline registration",
+                reverse("organisations:approval_decide", args=[member.pk]),
+            )
+        )
+    if rules.may_change_roles(viewer) and rules.is_open(member):
+        actions.append(
+            Action("Change roles or unit", reverse("organisations:person_roles", args=[member.pk]))
+        )
+    if rules.needs_invitation(member):
+        actions.append(
+            Action(
+                "Send the invitation again",
+                reverse("organisations:invitation_resend", args=[member.pk]),
+                post=True,
+            )
+        )
+    if member.state == Membership.State.ACTIVE and rules.may_end(viewer, member):
+        actions.append(
+            Action(
+                "End membership",
+                reverse("organisations:membership_end", args=[member.pk]),
+                warning=True,
+            )
+        )
+    return actions
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    name: str
+    href: str
+    email: str
+    unit: str
+    registration: str
+    registered: str
+    waiting: str
+
+
+def registration_rows(members) -> list[RegistrationRow]:
+    return [
+        RegistrationRow(
+            name=member.person.full_name,
+            href=reverse("organisations:approval_decide", args=[member.pk]),
+            email=member.person.email,
+            unit=unit_name(member),
+            registration=member.person.registration or "Not given",
+            registered=formatting.date(member.created_at),
+            waiting=formatting.age(member.created_at),
+        )
+        for member in members
+    ]
+
+
+def registration_details(member: Membership) -> list[dict]:
+    """What they asked for when they registered through the link."""
+    return [
+        _row("Unit", unit_name(member)),
+        _row("Registered", formatting.date_time(member.created_at)),
+        _row("Waiting for", formatting.age(member.created_at)),
+    ]
+
+
+def registration_link(trust) -> str:
+    """The full self-registration address to share, or "" if the Trust has none yet."""
+    if not trust.registration_code:
+        return ""
+    return settings.SITE_URL + reverse("accounts:register", args=[trust.registration_code])
+
+
+def registration_link_rows(last_changed) -> list[dict]:
+    """When the current link was made, and by whom, if we know."""
+    if last_changed is None:
+        return []
+    by = f" by {last_changed.actor.full_name}" if last_changed.actor_id else ""
+    return [_row("Link created", formatting.date_time(last_changed.at) + by)]
+
+
+def pagination(page: Page, query: QueryDict) -> dict | None:
+    """Parameters for the NHS pagination macro, keeping the filters in every link; None
+    when everything fits on one page."""
+    paginator = page.paginator
+    if paginator.num_pages <= 1:
+        return None
+
+    def href(number: int) -> str:
+        params = query.copy()
+        params["page"] = str(number)
+        return f"?{params.urlencode()}"
+
+    items = []
+    for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": number, "href": href(number), "current": number == page.number})
+    params: dict = {"items": items}
+    if page.has_previous():
+        params["previous"] = {"href": href(page.previous_page_number())}
+    if page.has_next():
+        params["next"] = {"href": href(page.next_page_number())}
+    return params
+
+
+def showing(page: Page) -> str:
+    """ "Showing 26 to 50 of 60 people"."""
+    count = page.paginator.count
+    noun = "person" if count == 1 else "people"
+    if count == 0:
+        return "No people match"
+    if page.paginator.num_pages == 1:
+        return f"{count} {noun}"
+    return f"Showing {page.start_index()} to {page.end_index()} of {count} {noun}"

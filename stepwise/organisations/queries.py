@@ -1,0 +1,72 @@
+"""What the Trust's people pages read. Every query starts from the Trust, so nothing of
+another Trust's can appear, and each page's query count stays the same however many people
+it lists."""
+
+from django.db.models import Q, QuerySet
+
+from stepwise.accounts.registration import normalise_registration_number
+from stepwise.organisations.models import (
+    ROLE_FIELDS,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    Role,
+    TrustEvent,
+)
+
+
+def trust_units(trust: Organisation) -> list[Organisation]:
+    return list(trust.children.filter(kind=Organisation.Kind.UNIT).order_by("name"))
+
+
+def trust_members(trust: Organisation) -> QuerySet[Membership]:
+    """Every membership of the Trust, with what the people pages show about it."""
+    return trust.memberships.select_related("person", "unit", "trust")
+
+
+def trust_people(
+    trust: Organisation,
+    *,
+    search: str = "",
+    unit_id: int | None = None,
+    role: str | None = None,
+    states=None,
+) -> QuerySet[Membership]:
+    people = trust.memberships.select_related("person", "unit")
+    # Each word must match the name, the email or the registration number, so
+    # "amara icu" or "okafor 21A4567C" both narrow the list.
+    for word in search.split():
+        people = people.filter(
+            Q(person__full_name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(person__registration_number__icontains=normalise_registration_number(word))
+        )
+    if unit_id is not None:
+        people = people.filter(unit_id=unit_id)
+    if role:
+        people = people.filter(**{ROLE_FIELDS[Role(role)]: True})
+    if states is not None:
+        people = people.filter(state__in=states)
+    return people.order_by("person__full_name", "person__email", "pk")
+
+
+def registrations_waiting(trust: Organisation) -> QuerySet[Membership]:
+    """Self-registrations waiting for a Trust administrator, longest waiting first."""
+    return (
+        trust.memberships.filter(state=Membership.State.AWAITING_APPROVAL)
+        .select_related("person", "unit")
+        .order_by("created_at", "pk")
+    )
+
+
+def membership_history(member: Membership) -> list[MembershipEvent]:
+    return list(member.events.select_related("actor").order_by("-at", "-pk"))
+
+
+def registration_link_changed(trust: Organisation) -> TrustEvent | None:
+    return (
+        trust.events.filter(kind=TrustEvent.Kind.REGISTRATION_LINK_CHANGED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )

@@ -1,0 +1,26 @@
+"""The Trust's administration pages: its people, registrations waiting for approval, and
+its registration settings."""
+
+from stepwise.organisations.views.people import (
+    invitation_resend,
+    membership_end,
+    people,
+    person_detail,
+    person_register,
+    person_roles,
+)
+from stepwise.organisations.views.registrations import approval_decide, approvals
+from stepwise.organisations.views.trust_settings import registration_link_new, trust_settings
+
+__all__ = [
+    "approval_decide",
+    "approvals",
+    "invitation_resend",
+    "membership_end",
+    "people",
+    "person_detail",
+    "person_register",
+    "person_roles",
+    "registration_link_new",
+    "trust_settings",
+]
