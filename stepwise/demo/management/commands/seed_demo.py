@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from stepwise.accounts.models import User
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
+from stepwise.frameworks.samples import load_samples
 
 
 class Command(BaseCommand):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             self.stdout.write("The database already has people in it: demo data not loaded.")
             return
         trusts = seed_organisations()
-        seed_people(trusts)
+        people = seed_people(trusts)
+        for version in load_samples(by=people["author@example.org"]):
+            self.stdout.write(f"Published the sample framework {version}.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Every account's password is:"))
         self.stdout.write(f"  {DEMO_PASSWORD}")
         for email, name, *_rest in PEOPLE:
