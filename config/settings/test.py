@@ -1,5 +1,9 @@
 """Tests: fast hashing, emails kept in memory, tasks run at once."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASE_URL, DATABASES
 
@@ -13,6 +17,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if not DATABASE_URL:
-    # Tests use an in-memory database; the file settings stay for the real service.
-    DATABASES["default"]["TEST"] = {"NAME": ""}
+    # A real file, not SQLite's shared in-memory database: threads in the race tests and the
+    # browser tests' live server must see SQLite's true locking (busy timeouts, IMMEDIATE
+    # transactions), which shared-cache memory databases do not honour. One file per process
+    # so parallel runs do not meet.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"stepwise-test-{os.getpid()}.sqlite3")
+    }
 SITE_URL = "http://testserver"

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from stepwise.accounts.models import User
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
+from stepwise.demo.journey import LEARNERS, seed_journey
 from stepwise.frameworks.samples import load_samples
 
 
@@ -26,7 +27,11 @@ class Command(BaseCommand):
         people = seed_people(trusts)
         for version in load_samples(by=people["author@example.org"]):
             self.stdout.write(f"Published the sample framework {version}.")
+        seed_journey(trusts=trusts, people=people, password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Every account's password is:"))
         self.stdout.write(f"  {DEMO_PASSWORD}")
         for email, name, *_rest in PEOPLE:
             self.stdout.write(f"  {email:32} {name}")
+        self.stdout.write("Learners at each stage of Step 1 (Northshire, General ICU):")
+        for email, name, _pin, stage in LEARNERS:
+            self.stdout.write(f"  {email:32} {name:16} {stage.replace('_', ' ')}")

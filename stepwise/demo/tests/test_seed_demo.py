@@ -1,0 +1,67 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from stepwise.accounts.models import User
+from stepwise.certificates.models import Certificate
+from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE
+from stepwise.frameworks.models import FrameworkVersion
+from stepwise.organisations.models import Membership, Role
+from stepwise.progress.models import ActionPlan, ConfirmationRequest, Enrolment
+from stepwise.progress.states import EnrolmentState
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def counts():
+    return (
+        User.objects.count(),
+        Membership.objects.count(),
+        Enrolment.objects.count(),
+        ConfirmationRequest.objects.count(),
+        Certificate.objects.count(),
+        FrameworkVersion.objects.count(),
+    )
+
+
+def test_it_refuses_to_run_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_every_role_has_an_account_that_signs_in(seeded, client):
+    for email, *_rest in PEOPLE:
+        assert client.login(username=email, password=DEMO_PASSWORD), email
+        client.logout()
+    holders = {role: Membership.objects.current().with_role(role).exists() for role in Role}
+    assert all(holders.values()), holders
+    assert User.objects.filter(is_framework_author=True).exists()
+    assert User.objects.filter(is_staff=True).exists()
+
+
+def test_running_it_twice_changes_nothing(seeded, settings):
+    before = counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert counts() == before
+
+
+def test_learners_are_at_every_stage_of_step_1(seeded):
+    step_1 = Enrolment.objects.filter(framework__slug="step-1")
+    states = set(step_1.values_list("state", flat=True))
+    assert {
+        EnrolmentState.ACTIVE,
+        EnrolmentState.SIGN_OFF_REQUESTED,
+        EnrolmentState.SIGNED_OFF,
+    } <= states
+    assert ConfirmationRequest.objects.filter(state=ConfirmationRequest.State.WAITING).exists()
+    assert ActionPlan.objects.exists()
+    assert step_1.filter(records__state="not_started").exclude(records__state="confirmed").exists()
+    certificate = Certificate.objects.get()
+    assert certificate.pdf  # made by the background task straight after sign-off

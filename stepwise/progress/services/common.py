@@ -1,0 +1,60 @@
+"""Shared by the progress services: the guards every change passes through."""
+
+from django.utils import timezone
+
+from stepwise.core.errors import ConflictError
+from stepwise.core.formatting import date_time
+from stepwise.progress.models import Enrolment, ProficiencyRecord, RecordEvent
+from stepwise.progress.states import EnrolmentState, RecordEventKind
+
+
+def lock_enrolment(enrolment: Enrolment) -> Enrolment:
+    """Inside a transaction: take the enrolment's row lock, so changes to one enrolment happen
+    one after another. On PostgreSQL a second, simultaneous change then reads what the first
+    committed (and gets "already done by X" or finds nothing to do) instead of acting on a
+    stale read; SQLite's IMMEDIATE transactions already serialise every write."""
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("version", "trust")
+        .get(pk=enrolment.pk)
+    )
+
+
+def open_enrolment(enrolment: Enrolment, *, allow_sign_off_requested=False) -> Enrolment:
+    """The enrolment as stored now, locked, if it can still change; else a ConflictError."""
+    current = lock_enrolment(enrolment)
+    allowed = [EnrolmentState.ACTIVE]
+    if allow_sign_off_requested:
+        allowed.append(EnrolmentState.SIGN_OFF_REQUESTED)
+    if current.state not in allowed:
+        raise ConflictError(
+            f"This enrolment is {current.get_state_display().lower()}, so it cannot be changed."
+        )
+    return current
+
+
+def last_move(record: ProficiencyRecord) -> str:
+    """ "already confirmed by Ben Thompson on 5 March 2026, 2:30pm" for a lost race."""
+    event = (
+        RecordEvent.objects.filter(record=record)
+        .exclude(kind__in=[RecordEventKind.EVIDENCE_ADDED, RecordEventKind.EVIDENCE_REMOVED])
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None:
+        return ""
+    return f"by {event.actor.full_name} on {date_time(event.at)}"
+
+
+def lost_race(record_id: int, doing: str) -> ConflictError:
+    record = ProficiencyRecord.objects.select_related("proficiency").get(pk=record_id)
+    who = last_move(record)
+    return ConflictError(
+        f"{record.proficiency.code} could not be {doing}: it is already "
+        f"{record.get_state_display().lower()}{' ' + who if who else ''}. Nothing was saved."
+    )
+
+
+def now():
+    return timezone.now()
