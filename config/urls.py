@@ -21,6 +21,9 @@ urlpatterns = [
     path("", include("stepwise.accounts.urls")),
     path("", include("stepwise.organisations.urls")),
     path("", include("stepwise.frameworks.urls")),
+    path("", include("stepwise.progress.urls")),
+    path("", include("stepwise.certificates.urls")),
+    path("", include("stepwise.notifications.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "stepwise.organisations",
     "stepwise.accounts",
     "stepwise.frameworks",
+    "stepwise.progress",
+    "stepwise.certificates",
+    "stepwise.notifications",
     "stepwise.demo",
 ]
 

@@ -9,18 +9,26 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 
+from stepwise.frameworks.rules import may_author
+from stepwise.notifications.queries import unread_count
 from stepwise.organisations.access import current_membership, current_memberships
 from stepwise.organisations.models import Role
 
 # (label, url name, roles that see it)
 TRUST_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
+    ("My proficiencies", "progress:mine", (Role.LEARNER,)),
+    ("To review", "progress:to_review", (Role.ASSESSOR, Role.EDUCATOR)),
+    ("Enrol learners", "progress:enrol", (Role.EDUCATOR,)),
+    ("Learners", "progress:enrolments", (Role.EDUCATOR,)),
     ("People", "organisations:people", (Role.TRUST_ADMIN, Role.EDUCATOR)),
     ("Registrations", "organisations:approvals", (Role.TRUST_ADMIN,)),
+    ("Offered frameworks", "frameworks:offers", (Role.TRUST_ADMIN,)),
     ("Trust settings", "organisations:settings", (Role.TRUST_ADMIN,)),
 ]
 
 # (label, url name, predicate on the person)
 PLATFORM_NAVIGATION = [
+    ("Frameworks", "frameworks:list", may_author),
     ("Platform admin", "admin:index", lambda person: person.is_platform_admin),
 ]
 
@@ -72,6 +80,9 @@ def account_items(request) -> list[dict]:
         items.append(
             {"href": reverse("accounts:switch_organisation"), "text": "Switch organisation"}
         )
+    items.append(
+        {"href": reverse("notifications:list"), "text": f"Notifications ({unread_count(request)})"}
+    )
     items.append({"href": reverse("accounts:change_password"), "text": "Change password"})
     items.append({"html": _sign_out_form(request)})
     return items
