@@ -143,16 +143,17 @@ class AccessLink(models.Model):
         ordering = ["-created_at"]
 
     @classmethod
-    def issue(
+    def build(
         cls, *, person, purpose, created_by=None, trust=None, unit=None
     ) -> tuple["AccessLink", str]:
+        """An unsaved link and its token, for `issue` or a bulk_create of many."""
         days = (
             settings.STEPWISE_INVITATION_DAYS
             if purpose == cls.Purpose.INVITATION
             else settings.STEPWISE_VERIFICATION_DAYS
         )
         token = secrets.token_urlsafe(32)
-        link = cls.objects.create(
+        link = cls(
             person=person,
             purpose=purpose,
             token_hash=_hash(token),
@@ -161,6 +162,16 @@ class AccessLink(models.Model):
             unit=unit,
             expires_at=timezone.now() + timedelta(days=days),
         )
+        return link, token
+
+    @classmethod
+    def issue(
+        cls, *, person, purpose, created_by=None, trust=None, unit=None
+    ) -> tuple["AccessLink", str]:
+        link, token = cls.build(
+            person=person, purpose=purpose, created_by=created_by, trust=trust, unit=unit
+        )
+        link.save(force_insert=True)
         return link, token
 
     @property

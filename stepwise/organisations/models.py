@@ -207,3 +207,7 @@ class TrustEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+# Defined beside the upload code; imported here so Django registers it with this app.
+from stepwise.organisations.upload.models import PeopleUpload  # noqa: E402, F401

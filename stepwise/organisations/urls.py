@@ -9,6 +9,11 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/register/", views.person_register, name="person_register"),
     path("people/upload/", upload_views.bulk_upload, name="bulk_upload"),
+    path(
+        "people/upload/<uuid:upload_id>/",
+        upload_views.bulk_upload_progress,
+        name="bulk_upload_progress",
+    ),
     path("people/<int:membership_id>/", views.person_detail, name="person_detail"),
     path("people/<int:membership_id>/roles/", views.person_roles, name="person_roles"),
     path("people/<int:membership_id>/end/", views.membership_end, name="membership_end"),
