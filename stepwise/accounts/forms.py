@@ -152,7 +152,7 @@ class PersonDetailsForm(forms.Form):
 
 class SelfRegistrationForm(PersonDetailsForm):
     unit = forms.ModelChoiceField(
-        label="Unit",
+        label="Unit (optional)",
         queryset=None,
         required=False,
         empty_label="Choose your unit",

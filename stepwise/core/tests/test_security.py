@@ -1,0 +1,168 @@
+"""Production settings pass Django's deployment checks, cookies are locked to the host, and
+every page's content security policy relies on a nonce, never on 'unsafe-inline'."""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def production_env(tmp_path) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "STEPWISE_")) and key != "DATABASE_URL"
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="stepwise.example",
+        STEPWISE_SITE_URL="https://stepwise.example",
+        STEPWISE_DATA_DIR=str(tmp_path),
+    )
+    return env
+
+
+def run_python(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    result = run_python(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+# Run with production settings: the cookie settings, and the cookie Django really sets.
+COOKIE_PROBE = """
+import json
+import django
+django.setup()
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory
+
+def view(request):
+    get_token(request)
+    return HttpResponse()
+
+request = RequestFactory().get("/", secure=True, HTTP_HOST="stepwise.example")
+response = CsrfViewMiddleware(view)(request)
+csrf = response.cookies[settings.CSRF_COOKIE_NAME]
+print(json.dumps({
+    "session": [settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_SECURE,
+                settings.SESSION_COOKIE_PATH, settings.SESSION_COOKIE_DOMAIN,
+                settings.SESSION_COOKIE_HTTPONLY],
+    "csrf": [settings.CSRF_COOKIE_NAME, settings.CSRF_COOKIE_SECURE,
+             settings.CSRF_COOKIE_PATH, settings.CSRF_COOKIE_DOMAIN],
+    "csrf_header": csrf.output(header=""),
+}))
+"""
+
+
+def test_production_cookies_are_host_only_and_secure(tmp_path):
+    result = run_python(tmp_path, "-c", COOKIE_PROBE)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    # __Host- cookies must be Secure, for path /, with no Domain: browsers refuse them otherwise.
+    assert probe["session"] == ["__Host-sessionid", True, "/", None, True]
+    assert probe["csrf"] == ["__Host-csrftoken", True, "/", None]
+    header = probe["csrf_header"].strip()
+    assert header.startswith("__Host-csrftoken=")
+    attributes = {part.strip().split("=")[0].lower() for part in header.split(";")[1:]}
+    assert "secure" in attributes
+    assert "domain" not in attributes
+    assert "Path=/" in header
+
+
+SAMPLE_VALUES = {"int": "999999", "str": "no-such-thing", "slug": "no-such-thing", "path": "x"}
+
+
+def _page_paths(resolver: URLResolver, prefix: str = "") -> list[str]:
+    """A path for every URL pattern, with made-up values for its parameters."""
+    paths = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            paths.extend(_page_paths(entry, route))
+        elif isinstance(entry, URLPattern):
+            path = re.sub(
+                r"<(?:(\w+):)?\w+>",
+                lambda match: SAMPLE_VALUES.get(match.group(1) or "str", "x"),
+                route,
+            )
+            if "^" not in path and "(?P" not in path:
+                paths.append("/" + path)
+    return sorted(set(paths))
+
+
+def our_pages() -> list[str]:
+    return [path for path in _page_paths(get_resolver()) if not path.startswith("/platform-admin/")]
+
+
+def _policy(response, path) -> str:
+    policy = response.headers.get("Content-Security-Policy", "")
+    assert policy, f"{path} has no Content-Security-Policy"
+    assert "unsafe-inline" not in policy, f"{path}: {policy}"
+    assert "unsafe-eval" not in policy, f"{path}: {policy}"
+    return policy
+
+
+def _nonce(policy: str, path: str) -> str:
+    script_src = re.search(r"script-src ([^;]*)", policy)
+    nonce = re.search(r"'nonce-([^']+)'", script_src.group(1)) if script_src else None
+    assert nonce, f"{path} is a page but its script-src has no nonce: {policy}"
+    return nonce.group(1)
+
+
+@pytest.mark.parametrize("person", ["anonymous", "trust_admin", "learner", "platform_admin"])
+def test_every_page_has_a_nonce_policy_and_no_inline_code(client, db, request, person):
+    if person != "anonymous":
+        client.force_login(
+            request.getfixturevalue(person), backend="stepwise.accounts.backends.EmailBackend"
+        )
+    pages = 0
+    for path in our_pages():
+        response = client.get(path)
+        assert response.status_code < 500, f"{path} answered {response.status_code}"
+        policy = _policy(response, path)
+        html = response.content.decode()
+        if "<html" not in html:
+            continue  # a redirect, or a method that is not allowed: nothing to run
+        nonce = _nonce(policy, path)
+        for script in re.findall(r"<script\b[^>]*>", html):
+            assert f'nonce="{nonce}"' in script, f"{path}: script without the nonce: {script}"
+        for tag in re.findall(r"<[a-zA-Z][^>]*>", html):
+            inline = re.search(r"\s(style|on[a-z]+)\s*=", tag)
+            assert not inline, f"{path} has an inline {inline.group(1)} attribute: {tag}"
+        pages += 1
+    assert pages >= 5, f"only {pages} pages were checked"
+
+
+def test_the_admin_pages_run_no_inline_script(client, platform_admin):
+    client.force_login(platform_admin, backend="stepwise.accounts.backends.EmailBackend")
+    response = client.get("/platform-admin/")
+    assert response.status_code == 200
+    policy = _policy(response, "/platform-admin/")
+    assert "script-src 'self'" in policy
+    scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
+    assert scripts
+    for script in scripts:
+        assert " src=" in script or "nonce=" in script, f"inline script in the admin: {script}"
