@@ -118,7 +118,7 @@ def seed_journey(*, trusts, people, password) -> None:
     educator = people["educator@example.org"]
     assessor = people["assessor@example.org"]
     author = people["author@example.org"]
-    for code, other in trusts.items():
+    for other in trusts.values():
         for slug in ("step-1", "step-2", "step-3", "iv-therapy-passport"):
             offered = Framework.objects.filter(slug=slug).first()
             if (

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -15,7 +17,7 @@ from stepwise.progress.states import EnrolmentState
 def seeded(db, settings):
     settings.DEBUG = True
     with TestCase.captureOnCommitCallbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=StringIO())
 
 
 def counts():
@@ -48,7 +50,7 @@ def test_every_role_has_an_account_that_signs_in(seeded, client):
 
 def test_running_it_twice_changes_nothing(seeded, settings):
     before = counts()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert counts() == before
 
 

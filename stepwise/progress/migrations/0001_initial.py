@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import stepwise.progress.models
 from django.conf import settings
 from django.db import migrations, models
+
+import stepwise.progress.models
 
 
 class Migration(migrations.Migration):

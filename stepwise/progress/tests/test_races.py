@@ -16,7 +16,7 @@ from stepwise.progress.services import (
     request_decide,
     sign_off_request,
 )
-from stepwise.progress.services.confirmation import ActionInput, ItemDecision
+from stepwise.progress.services.confirmation import ItemDecision
 from stepwise.progress.states import RecordState
 
 from .test_services import CONFIRM, REJECT, achieve, confirm_everything_required, plan, records

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from stepwise.accounts.models import User
-from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
 from stepwise.demo.journey import LEARNERS, seed_journey
+from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
 from stepwise.frameworks.samples import load_samples
 
 
