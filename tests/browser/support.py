@@ -111,8 +111,11 @@ class Web:
         """Press a button: a form's submit button, or a link that looks like a button."""
         return self._navigate(self.page.get_by_role("button", name=button, exact=True), status)
 
-    def follow(self, link: str, *, status: int = 200) -> Response:
-        return self._navigate(self.page.get_by_role("link", name=link, exact=True), status)
+    def follow(self, link: str, *, status: int = 200, within: str = "body") -> Response:
+        """Follow a link by its text; `within` narrows to a part of the page (a CSS selector)
+        when the header navigation has a link of the same name."""
+        scope = self.page.locator(within)
+        return self._navigate(scope.get_by_role("link", name=link, exact=True), status)
 
     def _navigate(self, locator, status: int) -> Response:
         with self.page.expect_navigation(wait_until="load") as navigation:

@@ -14,14 +14,16 @@ def fill_in_registration(web, *, registration_number: str) -> None:
     web.fill("Full name", "Tomasz Kowalski")
     web.fill("Email address", "T.Kowalski@NHS.net")
     web.fill("Job title (optional)", "Staff Nurse")
-    web.select("Unit", "Cardiac Intensive Care Unit")
+    web.select("Unit (optional)", "Cardiac Intensive Care Unit")
     web.select("Professional register (optional)", "Nursing and Midwifery Council (NMC)")
     web.fill("Registration number", registration_number)
     web.fill("Create a password", PASSWORD)
     web.fill("Confirm password", PASSWORD)
 
 
-def test_a_nurse_registers_through_the_trust_link_and_waits_for_approval(web, trust, trust_admin):
+def test_a_nurse_registers_through_the_trust_link_and_waits_for_approval(
+    web, web_for, trust, trust_admin
+):
     # Given a Trust that checks new registrations, and a nurse with its registration link
     assert trust.registration_requires_approval
     web.visit(f"/join/{trust.registration_code}/")
@@ -44,7 +46,7 @@ def test_a_nurse_registers_through_the_trust_link_and_waits_for_approval(web, tr
     assert field("Full name", exact=True).input_value() == "Tomasz Kowalski"
     assert field("Email address", exact=True).input_value() == "T.Kowalski@NHS.net"
     assert field("Registration number", exact=True).input_value() == "12345678"
-    assert field("Unit", exact=True).input_value() == str(trust.units[1].pk)
+    assert field("Unit (optional)", exact=True).input_value() == str(trust.units[1].pk)
     assert not emails_to("t.kowalski@nhs.net")
 
     # When they correct the PIN (typed in lower case with a space) and choose the password again
@@ -86,6 +88,27 @@ def test_a_nurse_registers_through_the_trust_link_and_waits_for_approval(web, tr
     assert web.heading() == "Hello, Tomasz Kowalski"
     assert "You are not an active member of any Trust at the moment" in web.text()
     assert trust.name not in web.page.locator(".nhsuk-header").inner_text()
+
+    # When the Trust administrator, in their own browser, opens the waiting registrations
+    admin = web_for(trust_admin)
+    admin.visit("/")
+    admin.follow("Registrations", within="#maincontent")
+    assert admin.heading() == "Registrations waiting for approval"
+    assert "t.kowalski@nhs.net" in admin.text()
+    admin.follow("Tomasz Kowalski (approve or decline)")
+
+    # And approves the registration
+    admin.submit("Approve registration")
+
+    # Then it is no longer waiting, and the nurse is told by email
+    assert "Tomasz Kowalski" in admin.banner()
+    membership.refresh_from_db()
+    assert membership.state == Membership.State.ACTIVE
+    assert link_in_email("t.kowalski@nhs.net", subject="You can now use Stepwise")
+
+    # And when the nurse next opens Stepwise they are working in the Trust as a learner
+    web.visit("/")
+    assert f"Cardiac Intensive Care Unit, {trust.name} as learner" in web.text()
 
 
 def test_a_trust_that_does_not_check_registrations_lets_the_nurse_straight_in(web, trust):
