@@ -1,0 +1,186 @@
+"""What a learner's proficiency page shows: its evidence, action plans, decisions and the
+links to change it. Prepared from loaded objects; tested without a database."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+
+from stepwise.core import formatting
+from stepwise.progress.models import Decision
+from stepwise.progress.presenters.common import record_tag
+from stepwise.progress.presenters.learner import (
+    ActionRow,
+    Link,
+    may_change_evidence,
+    may_mark_done,
+    may_reopen,
+    may_self_assess,
+    read_only_message,
+    record_href,
+    summary_row,
+)
+from stepwise.progress.states import RecordEventKind, RecordState, can
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    name: str
+    kind: str
+    size: str
+    uploaded: str
+    href: str
+    remove_href: str | None
+
+
+def file_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size // 1024} KB"
+    return f"{size} bytes"
+
+
+def evidence_rows(enrolment, record, evidence) -> list[EvidenceRow]:
+    removable = may_change_evidence(enrolment, record)
+    return [
+        EvidenceRow(
+            name=item.original_name,
+            kind=item.get_kind_display(),
+            size=file_size(item.size),
+            uploaded=formatting.date_time(item.uploaded_at),
+            href=reverse("progress:evidence_download", args=[item.pk]),
+            remove_href=reverse("progress:evidence_remove", args=[item.pk]) if removable else None,
+        )
+        for item in evidence
+    ]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    heading: str
+    note: str
+    actions: list[ActionRow]
+
+
+def plan_views(enrolment, record, plans, today: date) -> list[PlanView]:
+    views = []
+    for plan in plans:
+        decision = plan.decision
+        views.append(
+            PlanView(
+                heading=(
+                    f"Action plan from {decision.assessor.full_name}, "
+                    f"{formatting.date(decision.at)}"
+                ),
+                note=decision.note,
+                actions=[
+                    ActionRow(
+                        code=record.proficiency.code,
+                        record_href=record_href(enrolment, record),
+                        description=action.description,
+                        due=formatting.date(action.due_on),
+                        done=f"Done {formatting.date(action.done_at)}" if action.done_at else "",
+                        overdue=action.done_at is None and action.due_on < today,
+                        done_href=reverse("progress:action_done", args=[action.pk])
+                        if may_mark_done(enrolment, action)
+                        else None,
+                    )
+                    for action in plan.actions.all()
+                ],
+            )
+        )
+    return views
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    outcome: str
+    tag: dict
+    by: str
+    registration: str
+    when: str
+    where: str
+    note: str
+
+
+def decision_rows(decisions) -> list[DecisionRow]:
+    rows = []
+    for decision in decisions:
+        note = decision.note
+        if decision.corrects_id:
+            note = f"Corrects the decision of {formatting.date(decision.corrects.at)}. {note}"
+        if decision.prior_attainment_source:
+            note = f"Recognised prior attainment: {decision.prior_attainment_source}. {note}"
+        rows.append(
+            DecisionRow(
+                outcome=decision.get_outcome_display(),
+                tag=record_tag(
+                    RecordState.CONFIRMED
+                    if decision.outcome == Decision.Outcome.CONFIRMED
+                    else RecordState.REJECTED
+                ),
+                by=decision.assessor.full_name,
+                registration=decision.registration_number,
+                when=formatting.date_time(decision.at),
+                where=decision.trust.name,
+                note=note.strip(),
+            )
+        )
+    return rows
+
+
+def section_anchor(record) -> str:
+    """Where the record is answered: its place on its section page. A record left behind
+    by a move to a new version has no section page, so its own page instead."""
+    enrolment = record.enrolment
+    if record.proficiency.version_id != enrolment.version_id:
+        return record_href(enrolment, record)
+    href = reverse("progress:section", args=[enrolment.pk, record.proficiency.section_id])
+    return f"{href}#record-{record.pk}"
+
+
+def record_links(enrolment, record) -> list[Link]:
+    links = []
+    if may_self_assess(enrolment, record):
+        links.append(Link("Change your answer or reflection", section_anchor(record)))
+    if may_reopen(enrolment, record):
+        links.append(
+            Link(
+                "Change your confirmed answer",
+                reverse("progress:record_reopen", args=[enrolment.pk, record.pk]),
+            )
+        )
+    return links
+
+
+def reopen_refusal(enrolment, record) -> str:
+    """Why a confirmed answer cannot be changed now, or "" when it can."""
+    if enrolment.is_locked:
+        return read_only_message(enrolment)
+    if not can(RecordEventKind.REOPENED, record.state):
+        return (
+            f"{record.proficiency.code} is {record.get_state_display().lower()}, not confirmed, "
+            "so there is no confirmed answer to change."
+        )
+    return ""
+
+
+def reopened_message(record) -> str:
+    return (
+        f"You can now change your answer for {record.proficiency.code}. Its earlier "
+        "confirmation stays in its history"
+    )
+
+
+def record_details(enrolment, record) -> list[dict]:
+    proficiency = record.proficiency
+    rows = [
+        summary_row("Section", f"{proficiency.section.code} {proficiency.section.title}"),
+        {"key": {"text": "Status"}, "tag": record_tag(record.state)},
+        summary_row("Required", "Optional" if proficiency.optional else "Required"),
+    ]
+    if proficiency.supernumerary:
+        rows.append(summary_row("When", "To achieve during your supernumerary period"))
+    rows.append(summary_row("Last changed", formatting.date_time(record.changed_at)))
+    return rows

@@ -1,0 +1,377 @@
+"""Asking for confirmation (and withdrawing a request), and asking for final sign-off."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+
+from stepwise.organisations.tests.factories import MembershipFactory
+from stepwise.progress.models import ConfirmationRequest, Enrolment, SignOffRequest
+from stepwise.progress.services import (
+    enrolment_create,
+    enrolment_sign_off,
+    enrolment_withdraw,
+    sign_off_return,
+)
+from stepwise.progress.services import sign_off_request as ask_for_sign_off
+from stepwise.progress.states import EnrolmentState, RecordState
+
+from .learner_support import (
+    PIN,
+    achieve,
+    ask,
+    confirm,
+    confirm_everything_needed,
+    read,
+    records,
+    sign_in_redirect,
+)
+
+
+def ask_url(enrolment) -> str:
+    return reverse("progress:request_confirmation", args=[enrolment.pk])
+
+
+def sign_off_url(enrolment) -> str:
+    return reverse("progress:sign_off_request", args=[enrolment.pk])
+
+
+def ticked(html: str) -> set[str]:
+    return set(re.findall(r'name="records" type="checkbox" value="(\d+)" checked', html))
+
+
+def states(enrolment) -> dict:
+    return {r.proficiency.code: r.state for r in records(enrolment)}
+
+
+class TestAskingForConfirmation:
+    def test_anonymous_people_are_asked_to_sign_in(self, client, assessor, enrolment):
+        assert sign_in_redirect(client.get(ask_url(enrolment)))
+        request = ask(enrolment, records(enrolment)[:1], assessor)
+        response = client.post(reverse("progress:request_withdraw", args=[request.pk]))
+        assert sign_in_redirect(response)
+        request.refresh_from_db()
+        assert request.state == ConfirmationRequest.State.WAITING
+
+    def test_another_learners_enrolment_is_not_found(self, client_for, trust, enrolment):
+        someone = MembershipFactory(trust=trust, is_learner=True).person
+        assert client_for(someone).get(ask_url(enrolment)).status_code == 404
+        assert client_for(someone).post(ask_url(enrolment), {}).status_code == 404
+
+    def test_it_lists_achieved_proficiencies_by_section_and_who_to_ask(
+        self, client_for, learner, assessor, educator, trust, enrolment
+    ):
+        every = records(enrolment)
+        achieve(enrolment, [every[0], every[1], every[5]])
+        achieve(enrolment, [every[2]], state=RecordState.ONGOING)
+        elsewhere = MembershipFactory(is_assessor=True).person  # another Trust's assessor
+        colleague = MembershipFactory(trust=trust, is_learner=True, is_assessor=True).person
+
+        html = read(client_for(learner).get(ask_url(enrolment)))
+
+        assert "1.1 Statement 1.1" in html and "2.2 Statement 2.2" in html
+        assert "Statement 1.3" not in html
+        assert html.count('type="checkbox"') == 3
+        assert re.search(r"<legend[^>]*>\s*1 Section 1\s*</legend>", html)
+        assert re.search(r"<legend[^>]*>\s*2 Section 2\s*</legend>", html)
+        assert ticked(html) == set()
+        assert f"Any assessor in {trust.units[0].name}" in html
+        assert f"{assessor.full_name} (your assessor" in html
+        assert f"{educator.full_name} (your educator" in html
+        assert colleague.full_name in html
+        assert elsewhere.full_name not in html
+        assert learner.full_name not in html.split('name="send_to"')[1]
+
+    def test_select_links_tick_everything_or_a_section(self, client_for, learner, enrolment):
+        every = records(enrolment)
+        achieve(enrolment, [every[0], every[1], every[5]])
+        client = client_for(learner)
+        html = read(client.get(ask_url(enrolment) + "?select=all"))
+        assert ticked(html) == {str(every[0].pk), str(every[1].pk), str(every[5].pk)}
+        section = every[5].proficiency.section_id
+        html = read(client.get(ask_url(enrolment) + f"?section={section}"))
+        assert ticked(html) == {str(every[5].pk)}
+        html = read(client.get(ask_url(enrolment) + "?section=nonsense"))
+        assert ticked(html) == set()
+
+    def test_select_buttons_keep_what_was_ticked_and_who_was_chosen(
+        self, client_for, learner, assessor, enrolment
+    ):
+        every = records(enrolment)
+        achieve(enrolment, [every[0], every[1], every[5]])
+        response = client_for(learner).post(
+            ask_url(enrolment),
+            {
+                "records": [every[5].pk],
+                "send_to": assessor.pk,
+                "select": str(every[0].proficiency.section_id),
+            },
+        )
+        html = read(response)
+        assert response.status_code == 200
+        assert "There is a problem" not in html
+        assert ticked(html) == {str(every[0].pk), str(every[1].pk), str(every[5].pk)}
+        assert re.search(rf'<option value="{assessor.pk}" selected', html)
+        assert not ConfirmationRequest.objects.exists()
+
+    def test_sending_to_a_named_assessor(self, client_for, learner, assessor, enrolment):
+        every = records(enrolment)
+        achieve(enrolment, every[:3])
+        client = client_for(learner)
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                ask_url(enrolment),
+                {"records": [every[0].pk, every[2].pk], "send_to": assessor.pk},
+            )
+
+        assert response.url == ask_url(enrolment)
+        request = ConfirmationRequest.objects.get()
+        assert (request.assessor, request.item_count) == (assessor, 2)
+        assert states(enrolment)["1.1"] == RecordState.AWAITING_CONFIRMATION
+        assert states(enrolment)["1.2"] == RecordState.ACHIEVED
+        assert mail.outbox[-1].to == [assessor.email]
+        html = read(client.get(ask_url(enrolment)))
+        assert f"We have asked {assessor.full_name} to confirm 2 proficiencies" in html
+        assert "Waiting for confirmation" in html and "1.1, 1.3" in html
+        assert reverse("progress:request_withdraw", args=[request.pk]) in html
+
+    def test_sending_to_the_units_pool(self, client_for, learner, trust, enrolment):
+        first = records(enrolment)[0]
+        achieve(enrolment, [first])
+        client_for(learner).post(ask_url(enrolment), {"records": [first.pk], "send_to": "unit"})
+        request = ConfirmationRequest.objects.get()
+        assert (request.unit, request.assessor) == (trust.units[0], None)
+
+    def test_without_a_unit_there_is_no_pool_to_ask(self, client_for, learner, enrolment):
+        Enrolment.objects.filter(pk=enrolment.pk).update(unit=None)
+        first = records(enrolment)[0]
+        achieve(enrolment, [first])
+        client = client_for(learner)
+        assert "Any assessor in" not in read(client.get(ask_url(enrolment)))
+        response = client.post(ask_url(enrolment), {"records": [first.pk], "send_to": "unit"})
+        assert "Choose someone from the list" in read(response)
+        assert not ConfirmationRequest.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"send_to": "ASSESSOR"}, "Select at least one achieved proficiency to send"),
+            ({"records": ["FIRST"]}, "Choose who should confirm them"),
+            ({"records": ["FIRST"], "send_to": "STRANGER"}, "Choose someone from the list"),
+            ({"records": ["FIRST"], "send_to": "LEARNER"}, "Choose someone from the list"),
+            ({"records": ["THEIRS"], "send_to": "ASSESSOR"}, "Select proficiencies from the list"),
+            ({"records": ["x1"], "send_to": "ASSESSOR"}, "Select proficiencies from the list"),
+        ],
+    )
+    def test_bad_choices_are_explained_and_nothing_is_sent(
+        self,
+        client_for,
+        learner,
+        assessor,
+        trust,
+        educator,
+        offered,
+        other_trust,
+        enrolment,
+        data,
+        message,
+    ):
+        first = records(enrolment)[0]
+        achieve(enrolment, [first])
+        someone = MembershipFactory(trust=trust, is_learner=True).person
+        theirs = enrolment_create(
+            learner=someone, version=offered, trust=trust, educator=educator, by=educator
+        )
+        achieve(theirs, records(theirs)[:1])
+        names = {
+            "ASSESSOR": assessor.pk,
+            "FIRST": first.pk,
+            "THEIRS": records(theirs)[0].pk,
+            "STRANGER": MembershipFactory(trust=other_trust, is_assessor=True).person.pk,
+            "LEARNER": learner.pk,
+        }
+        sent = {
+            key: [names.get(v, v) for v in value] if isinstance(value, list) else names[value]
+            for key, value in data.items()
+        }
+        response = client_for(learner).post(ask_url(enrolment), sent)
+        html = read(response)
+        assert response.status_code == 200
+        assert "<title>Error: " in html
+        assert message in html
+        assert not ConfirmationRequest.objects.exists()
+
+    def test_a_proficiency_sent_meanwhile_is_an_error_and_nothing_is_sent(
+        self, client_for, learner, assessor, enrolment
+    ):
+        first, second = records(enrolment)[:2]
+        achieve(enrolment, [first, second])
+        ask(enrolment, [first], assessor)  # from another tab, a moment ago
+
+        response = client_for(learner).post(
+            ask_url(enrolment), {"records": [first.pk, second.pk], "send_to": assessor.pk}
+        )
+
+        html = read(response)
+        assert "1.1 could not be sent for confirmation: it is already waiting for" in html
+        assert ConfirmationRequest.objects.count() == 1
+        assert states(enrolment)["1.2"] == RecordState.ACHIEVED
+
+    def test_withdrawing_a_waiting_request(self, client_for, learner, assessor, enrolment):
+        first = records(enrolment)[0]
+        request = ask(enrolment, [first], assessor)
+        client = client_for(learner)
+        withdraw = reverse("progress:request_withdraw", args=[request.pk])
+
+        response = client.post(withdraw)
+
+        assert response.url == ask_url(enrolment)
+        request.refresh_from_db()
+        assert request.state == ConfirmationRequest.State.WITHDRAWN
+        assert states(enrolment)["1.1"] == RecordState.ACHIEVED
+        assert "Your request has been withdrawn" in read(client.get(response.url))
+        client.post(withdraw)
+        assert "already been decided or withdrawn" in read(client.get(response.url))
+
+    def test_someone_elses_request_cannot_be_withdrawn(
+        self, client_for, trust, assessor, enrolment
+    ):
+        request = ask(enrolment, records(enrolment)[:1], assessor)
+        someone = MembershipFactory(trust=trust, is_learner=True).person
+        response = client_for(someone).post(reverse("progress:request_withdraw", args=[request.pk]))
+        assert response.status_code == 404
+        request.refresh_from_db()
+        assert request.state == ConfirmationRequest.State.WAITING
+
+    def test_a_withdrawn_enrolment_shows_no_form_and_refuses(
+        self, client_for, learner, assessor, educator, enrolment
+    ):
+        first = records(enrolment)[0]
+        achieve(enrolment, [first])
+        enrolment_withdraw(enrolment=enrolment, by=educator)
+        client = client_for(learner)
+        html = read(client.get(ask_url(enrolment)))
+        assert "This enrolment was withdrawn on" in html
+        assert 'type="checkbox"' not in html
+        response = client.post(ask_url(enrolment), {"records": [first.pk], "send_to": assessor.pk})
+        assert "This enrolment is withdrawn, so it cannot be changed." in read(response)
+        assert not ConfirmationRequest.objects.exists()
+
+    def test_with_nothing_achieved_the_learner_is_told_what_to_do(
+        self, client_for, learner, enrolment
+    ):
+        html = read(client_for(learner).get(ask_url(enrolment)))
+        assert "You have no achieved proficiencies to send" in html
+
+
+class TestAskingForSignOff:
+    def test_anonymous_people_are_asked_to_sign_in(self, client, enrolment):
+        assert sign_in_redirect(client.get(sign_off_url(enrolment)))
+        assert sign_in_redirect(client.post(sign_off_url(enrolment), {"agree": "on"}))
+        withdraw = reverse("progress:sign_off_withdraw", args=[enrolment.pk])
+        assert sign_in_redirect(client.post(withdraw))
+        assert not SignOffRequest.objects.exists()
+
+    def test_another_learners_enrolment_is_not_found(self, client_for, trust, enrolment):
+        someone = MembershipFactory(trust=trust, is_learner=True).person
+        client = client_for(someone)
+        assert client.get(sign_off_url(enrolment)).status_code == 404
+        assert client.post(sign_off_url(enrolment), {"agree": "on"}).status_code == 404
+        withdraw = reverse("progress:sign_off_withdraw", args=[enrolment.pk])
+        assert client.post(withdraw).status_code == 404
+
+    def test_before_everything_is_confirmed_it_says_what_is_missing(
+        self, client_for, learner, assessor, enrolment
+    ):
+        confirm(enrolment, records(enrolment)[:2], assessor)
+        client = client_for(learner)
+        html = read(client.get(sign_off_url(enrolment)))
+        assert "2 of 9 required proficiencies and 0 of at least 1 optional confirmed" in html
+        assert 'name="agree"' not in html
+        response = client.post(sign_off_url(enrolment), {"agree": "on"})
+        assert "Not ready for sign-off" in read(response)
+        assert not SignOffRequest.objects.exists()
+
+    def test_the_learner_agrees_to_the_declaration_and_asks(
+        self, client_for, learner, assessor, educator, enrolment
+    ):
+        confirm_everything_needed(enrolment, assessor)
+        client = client_for(learner)
+        html = read(client.get(sign_off_url(enrolment)))
+        assert enrolment.version.learner_declaration in html
+        assert "I agree with this declaration" in html
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(sign_off_url(enrolment), {"agree": "on"})
+
+        assert response.url == sign_off_url(enrolment)
+        request = SignOffRequest.objects.get()
+        assert (request.educator, request.state) == (educator, SignOffRequest.State.WAITING)
+        assert mail.outbox[-1].to == [educator.email]
+        html = read(client.get(sign_off_url(enrolment)))
+        assert f"You have asked {educator.full_name} to sign off your record" in html
+        assert "Your request is waiting" in html
+        assert reverse("progress:sign_off_withdraw", args=[enrolment.pk]) in html
+        # A double click, or another tab: nothing is asked twice.
+        response = client.post(sign_off_url(enrolment), {"agree": "on"})
+        assert "This enrolment is waiting for sign-off, so it cannot be changed." in read(response)
+        assert SignOffRequest.objects.count() == 1
+
+    def test_the_declaration_must_be_agreed(self, client_for, learner, assessor, enrolment):
+        confirm_everything_needed(enrolment, assessor)
+        response = client_for(learner).post(sign_off_url(enrolment), {})
+        html = read(response)
+        assert "<title>Error: " in html
+        assert "Tick the box to agree with the declaration" in html
+        assert not SignOffRequest.objects.exists()
+
+    def test_withdrawing_the_request(self, client_for, learner, assessor, enrolment):
+        confirm_everything_needed(enrolment, assessor)
+        ask_for_sign_off(enrolment=enrolment, by=learner, declaration_agreed=True)
+        client = client_for(learner)
+        withdraw = reverse("progress:sign_off_withdraw", args=[enrolment.pk])
+
+        response = client.post(withdraw)
+
+        enrolment.refresh_from_db()
+        assert enrolment.state == EnrolmentState.ACTIVE
+        assert SignOffRequest.objects.get().state == SignOffRequest.State.WITHDRAWN
+        assert "Your request for sign-off has been withdrawn" in read(client.get(response.url))
+        client.post(withdraw)
+        assert "There is no request for sign-off waiting" in read(client.get(response.url))
+
+    def test_comments_from_a_returned_request_are_shown(
+        self, client_for, learner, assessor, educator, enrolment
+    ):
+        confirm_everything_needed(enrolment, assessor)
+        ask_for_sign_off(enrolment=enrolment, by=learner, declaration_agreed=True)
+        sign_off_return(enrolment=enrolment, by=educator, comments="Add your reflections on 2.1")
+        html = read(client_for(learner).get(sign_off_url(enrolment)))
+        assert "Your last request" in html
+        assert "Returned with comments" in html
+        assert "Add your reflections on 2.1" in html
+        assert 'name="agree"' in html
+
+    def test_a_signed_off_enrolment_is_read_only(
+        self, client_for, learner, assessor, educator, enrolment
+    ):
+        confirm_everything_needed(enrolment, assessor)
+        ask_for_sign_off(enrolment=enrolment, by=learner, declaration_agreed=True)
+        enrolment_sign_off(
+            enrolment=enrolment,
+            by=educator,
+            declaration_agreed=True,
+            registration_body=PIN[0],
+            registration_number=PIN[1],
+        )
+        client = client_for(learner)
+        html = read(client.get(sign_off_url(enrolment)))
+        assert "This enrolment was signed off on" in html
+        assert 'name="agree"' not in html
+        response = client.post(sign_off_url(enrolment), {"agree": "on"})
+        assert "This enrolment is signed off, so it cannot be changed." in read(response)
+        response = client.post(reverse("progress:sign_off_withdraw", args=[enrolment.pk]))
+        assert "There is no request for sign-off waiting" in read(client.get(response.url))

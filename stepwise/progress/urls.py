@@ -1,0 +1,80 @@
+from django.urls import path
+
+from stepwise.progress import views
+
+app_name = "progress"
+
+urlpatterns = [
+    # Learners
+    path("my-proficiencies/", views.mine, name="mine"),
+    path("enrolments/<int:enrolment_id>/", views.enrolment, name="enrolment"),
+    path(
+        "enrolments/<int:enrolment_id>/history/", views.enrolment_history, name="enrolment_history"
+    ),
+    path(
+        "enrolments/<int:enrolment_id>/sections/<int:section_id>/",
+        views.section,
+        name="section",
+    ),
+    path(
+        "enrolments/<int:enrolment_id>/proficiencies/<int:record_id>/",
+        views.record,
+        name="record",
+    ),
+    path(
+        "enrolments/<int:enrolment_id>/ask/",
+        views.request_confirmation,
+        name="request_confirmation",
+    ),
+    path(
+        "enrolments/<int:enrolment_id>/ask-for-sign-off/",
+        views.sign_off_request,
+        name="sign_off_request",
+    ),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    # Learners: their own actions (stepwise/progress/views/learner.py)
+    path("offers/<int:offer_id>/enrol/", views.learner.enrol_self, name="enrol_self"),
+    path(
+        "enrolments/<int:enrolment_id>/proficiencies/<int:record_id>/change-answer/",
+        views.learner.record_reopen,
+        name="record_reopen",
+    ),
+    path(
+        "evidence/<int:evidence_id>/remove/", views.learner.evidence_remove, name="evidence_remove"
+    ),
+    path("actions/<int:action_id>/done/", views.learner.action_done, name="action_done"),
+    path(
+        "requests/<int:request_id>/withdraw/",
+        views.learner.request_withdraw,
+        name="request_withdraw",
+    ),
+    path(
+        "enrolments/<int:enrolment_id>/ask-for-sign-off/withdraw/",
+        views.learner.sign_off_withdraw,
+        name="sign_off_withdraw",
+    ),
+    # Assessors
+    path("to-review/", views.to_review, name="to_review"),
+    path("to-review/<int:request_id>/", views.review, name="review"),
+    # Educators
+    path("enrol/", views.enrol, name="enrol"),
+    path("enrolments/<int:enrolment_id>/manage/", views.enrolment_manage, name="enrolment_manage"),
+    path("enrolments/<int:enrolment_id>/sign-off/", views.sign_off, name="sign_off"),
+    # Educators: the Trust's learners, and managing one enrolment (educator.py)
+    path("learners/", views.educator.enrolments, name="enrolments"),
+    path(
+        "enrolments/<int:enrolment_id>/move/",
+        views.educator.enrolment_move,
+        name="enrolment_move",
+    ),
+    path(
+        "enrolments/<int:enrolment_id>/withdraw/",
+        views.educator.enrolment_withdraw_view,
+        name="enrolment_withdraw",
+    ),
+    path(
+        "learners/<int:enrolment_id>/proficiencies/<int:record_id>/",
+        views.educator.staff_record,
+        name="staff_record",
+    ),
+]

@@ -1,0 +1,142 @@
+"""The learner asks: for confirmation of achieved proficiencies, and for final sign-off; and
+takes either request back while it waits. Re-exported by `views.learner`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from stepwise.core.errors import ConflictError
+from stepwise.progress import services
+from stepwise.progress.forms.learner import ConfirmationRequestForm, SignOffRequestForm
+from stepwise.progress.presenters import learner as presenters
+from stepwise.progress.presenters import learner_requests as request_presenters
+from stepwise.progress.queries import learner as queries
+from stepwise.progress.services.sign_off import completion
+
+
+def form_data(request):
+    """The sent fields on a POST, else None: a POST binds its form even with no fields in
+    it, so sending nothing is an error message rather than a blank form."""
+    return request.POST if request.method == "POST" else None
+
+
+def _own_enrolment(request, enrolment_id: int):
+    return get_object_or_404(queries.own_enrolments(request.user), pk=enrolment_id)
+
+
+def _selection(request, form, achieved) -> set[int]:
+    """Which boxes to tick: what was sent, plus a section or everything when a "select"
+    button (or a `?select=all` / `?section=<id>` link) asked for it."""
+    if form.is_bound:
+        return {int(v) for v in form["records"].value() if str(v).isdigit()}
+    ticked = {int(v) for v in request.POST.getlist("records") if v.isdigit()}
+    select = request.POST.get("select") or request.GET.get("select") or request.GET.get("section")
+    return ticked | (request_presenters.preselected(achieved, select=select) if select else set())
+
+
+@login_required
+def request_confirmation(request, enrolment_id: int):
+    enrolment = _own_enrolment(request, enrolment_id)
+    achieved = queries.achieved_records(enrolment)
+    people = request_presenters.confirmer_choices(
+        enrolment, queries.confirmers(enrolment), queries.enrolment_assessor_ids(enrolment)
+    )
+    sending = request.method == "POST" and "select" not in request.POST
+    form = ConfirmationRequestForm(
+        request.POST if sending else None,
+        initial={"send_to": request.POST.get("send_to", "")},
+        record_ids=queries.enrolment_record_ids(enrolment) if sending else (),
+        people=people,
+        unit=enrolment.unit,
+    )
+    if sending and form.is_valid():
+        try:
+            sent = services.confirmation_request(
+                enrolment=enrolment,
+                by=request.user,
+                record_ids=form.cleaned_data["records"],
+                **form.recipient(),
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, request_presenters.request_sent_message(sent))
+            return redirect(request.path)
+    return render(
+        request,
+        "progress/learner/request_confirmation.jinja",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "groups": request_presenters.checkbox_groups(
+                achieved, _selection(request, form, achieved), first_id=form["records"].auto_id
+            ),
+            "read_only": presenters.read_only_message(enrolment),
+            "waiting": request_presenters.waiting_request_rows(
+                enrolment, queries.waiting_requests(enrolment)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_withdraw(request, request_id: int):
+    confirmation = get_object_or_404(queries.own_requests(request.user), pk=request_id)
+    try:
+        services.confirmation_withdraw(request=confirmation, by=request.user)
+    except ConflictError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Your request has been withdrawn. Its proficiencies are back to achieved"
+        )
+    return redirect("progress:request_confirmation", confirmation.enrolment_id)
+
+
+@login_required
+def sign_off_request(request, enrolment_id: int):
+    enrolment = _own_enrolment(request, enrolment_id)
+    form = SignOffRequestForm(form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_off_request(enrolment=enrolment, by=request.user, declaration_agreed=True)
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"You have asked {enrolment.educator.full_name} to sign off your record. "
+                "We will let you know when they have",
+            )
+            return redirect(request.path)
+    done = completion(enrolment)
+    return render(
+        request,
+        "progress/learner/sign_off_request.jinja",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "complete": done["complete"],
+            "completion": presenters.completion_text(done),
+            "status": request_presenters.sign_off_status(
+                queries.latest_sign_off_request(enrolment)
+            ),
+            "read_only": presenters.read_only_message(enrolment),
+            "certificate_href": presenters.certificate_href(enrolment),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sign_off_withdraw(request, enrolment_id: int):
+    enrolment = _own_enrolment(request, enrolment_id)
+    try:
+        services.sign_off_withdraw(enrolment=enrolment, by=request.user)
+    except ConflictError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your request for sign-off has been withdrawn")
+    return redirect("progress:sign_off_request", enrolment.pk)
