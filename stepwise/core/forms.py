@@ -4,13 +4,132 @@
 never hand-write design-system markup; `error_list` feeds the one error-summary pattern.
 """
 
-from django import forms
-from django.forms.boundfield import BoundField
+from datetime import date
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.utils import timezone
+
+# Most specific first: Django's CheckboxSelectMultiple is a subclass of RadioSelect.
 CHOICE_WIDGETS = {
-    forms.RadioSelect: "radios",
     forms.CheckboxSelectMultiple: "checkboxes",
+    forms.RadioSelect: "radios",
 }
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, posted as `<name>_day`, `<name>_month`, `<name>_year`."""
+
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        super().__init__(dict.fromkeys(DATE_PARTS, forms.TextInput), attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class DateInputField(forms.MultiValueField):
+    """A date typed as day, month and year, checked the NHS way: one message naming what is
+    wrong ("Due date must include a month"), and which boxes to mark.
+
+    `noun` is how messages name the date ("due date" gives "Enter a due date");
+    `not_in_past` refuses dates before today.
+    """
+
+    widget = DateInputWidget
+
+    def __init__(self, *, noun: str | None = None, not_in_past: bool = False, **kwargs):
+        self.noun = noun or str(kwargs.get("label") or "date").lower()
+        self.not_in_past = not_in_past
+        kwargs.setdefault("help_text", "For example, 15 3 2027")
+        parts = [forms.CharField(required=False) for _ in DATE_PARTS]
+        super().__init__(fields=parts, require_all_fields=False, **kwargs)
+        noun, article = self.noun, "an" if self.noun[:1] in "aeiou" else "a"
+        subject = noun[:1].upper() + noun[1:]
+        defaults = {
+            "required": f"Enter {article} {noun}",
+            "incomplete": subject + " must include a {parts}",
+            "invalid": f"{subject} must be a real date",
+            "year": "Year must include 4 numbers",
+            "past": f"{subject} must be today or in the future",
+        }
+        self.error_messages = {**defaults, **(kwargs.get("error_messages") or {})}
+
+    def clean(self, value):
+        day, month, year = [str(part or "").strip() for part in (value or [None] * 3)]
+        given = {"day": day, "month": month, "year": year}
+        missing = [part for part in DATE_PARTS if not given[part]]
+        if len(missing) == len(DATE_PARTS):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        if missing:
+            raise ValidationError(
+                self.error_messages["incomplete"].format(parts=" and ".join(missing)),
+                code="incomplete",
+            )
+        if not all(given[part].isdigit() for part in DATE_PARTS):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(year) != 4:
+            raise ValidationError(self.error_messages["year"], code="year")
+        try:
+            cleaned = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if self.not_in_past and cleaned < timezone.localdate():
+            raise ValidationError(self.error_messages["past"], code="past")
+        return cleaned
+
+    def compress(self, data_list):
+        # Not reached: clean() above replaces MultiValueField's, which is what calls this.
+        return self.clean(data_list)
+
+
+def date_parts_in_error(bound_field: BoundField) -> list[str]:
+    """Which of day, month and year to mark: the missing ones when only some are, else all."""
+    if not bound_field.errors:
+        return []
+    value = bound_field.value()
+    if not isinstance(value, (list, tuple)) or len(value) != len(DATE_PARTS):
+        return list(DATE_PARTS)
+    given = dict(zip(DATE_PARTS, value, strict=True))
+    missing = [part for part in DATE_PARTS if not str(given[part] or "").strip()]
+    if missing and len(missing) < len(DATE_PARTS):
+        return missing
+    year = str(value[2] or "").strip()
+    if year and year.isdigit() and len(year) != 4 and all(str(v or "").strip() for v in value):
+        return ["year"]
+    return list(DATE_PARTS)
+
+
+def _date_input_params(bound_field: BoundField, params: dict, legend: dict) -> dict:
+    value = bound_field.value()
+    if not isinstance(value, (list, tuple)) or len(value) != len(DATE_PARTS):
+        value = bound_field.field.widget.decompress(value)
+    marked = date_parts_in_error(bound_field)
+    params["fieldset"] = {"legend": legend}
+    params["items"] = []
+    for part, given in zip(DATE_PARTS, value, strict=True):
+        item = {
+            "id": f"{bound_field.auto_id}_{part}",
+            "name": f"{bound_field.html_name}_{part}",
+            "label": part.capitalize(),
+            "value": "" if given is None else str(given),
+            "width": 4 if part == "year" else 2,
+        }
+        # The macro marks every box when the field has an error; to mark only some, each
+        # box is told whether it is one of them.
+        if len(marked) < len(DATE_PARTS) and marked:
+            item["error"] = part in marked
+        params["items"].append(item)
+    return params
 
 
 def _label(bound_field: BoundField, size: str | None, page_heading: bool) -> dict:
@@ -54,6 +173,14 @@ def field_params(
     attributes = _widget_attributes(widget)
     if bound_field.field.disabled:
         params["disabled"] = True
+
+    if isinstance(widget, DateInputWidget):
+        legend = {"text": bound_field.label}
+        if label_size:
+            legend["size"] = label_size
+        if page_heading:
+            legend["isPageHeading"] = True
+        return "date-input", _date_input_params(bound_field, params, legend)
 
     macro = next((name for kind, name in CHOICE_WIDGETS.items() if isinstance(widget, kind)), None)
     if macro:
@@ -133,5 +260,13 @@ def error_list(*forms_to_check: forms.BaseForm) -> list[dict]:
             items.append({"text": str(error)})
         for bound_field in form:
             for error in bound_field.errors:
-                items.append({"text": str(error), "href": f"#{bound_field.auto_id}"})
+                items.append({"text": str(error), "href": f"#{_error_target(bound_field)}"})
     return items
+
+
+def _error_target(bound_field: BoundField) -> str:
+    """Where an error summary link goes: a date's first box in error, else the field."""
+    if isinstance(bound_field.field.widget, DateInputWidget):
+        parts = date_parts_in_error(bound_field) or [DATE_PARTS[0]]
+        return f"{bound_field.auto_id}_{parts[0]}"
+    return bound_field.auto_id

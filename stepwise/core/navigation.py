@@ -23,6 +23,7 @@ TRUST_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
     ("People", "organisations:people", (Role.TRUST_ADMIN, Role.EDUCATOR)),
     ("Registrations", "organisations:approvals", (Role.TRUST_ADMIN,)),
     ("Offered frameworks", "frameworks:offers", (Role.TRUST_ADMIN,)),
+    ("Certificates", "certificates:list", (Role.TRUST_ADMIN,)),
     ("Trust settings", "organisations:settings", (Role.TRUST_ADMIN,)),
 ]
 

@@ -285,7 +285,8 @@ def request_decide(
             ).update(state=ConfirmationRequest.State.DECIDED, closed_at=at)
         # Remember the registration so the assessor is asked only once.
         if (by.registration_body, by.registration_number) != (registration_body, number):
-            type(by).objects.filter(pk=by.pk).update(
+            # __class__, not type(): a view passes request.user, a lazy proxy of the person.
+            by.__class__.objects.filter(pk=by.pk).update(
                 registration_body=registration_body, registration_number=number
             )
         _tell_learner(request=request, by=by, decisions=decisions, enrolment=enrolment)

@@ -175,7 +175,8 @@ def enrolment_sign_off(
         if not (claimed and updated):
             raise ConflictError("Someone else signed this off a moment ago.")
         if (by.registration_body, by.registration_number) != (registration_body, number):
-            type(by).objects.filter(pk=by.pk).update(
+            # __class__, not type(): a view passes request.user, a lazy proxy of the person.
+            by.__class__.objects.filter(pk=by.pk).update(
                 registration_body=registration_body, registration_number=number
             )
         enrolment.refresh_from_db()

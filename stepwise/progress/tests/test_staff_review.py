@@ -1,0 +1,356 @@
+"""Reviewing a request: every proficiency confirmed or rejected in one form, rejections with
+an action plan, the assessor's registration remembered, and races lost with a clear message."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from stepwise.accounts.tests.factories import PersonFactory
+from stepwise.organisations.tests.factories import MembershipFactory
+from stepwise.progress.models import (
+    Action,
+    ConfirmationRequest,
+    Decision,
+    Evidence,
+    ProficiencyRecord,
+)
+from stepwise.progress.services import confirmation_withdraw
+from stepwise.progress.states import RecordState
+
+from .conftest import build_version
+from .staff_helpers import (
+    PIN,
+    ask,
+    confirm,
+    date_fields,
+    enrol,
+    in_days,
+    read,
+    records,
+    reject,
+    review_post,
+)
+
+
+def url(request) -> str:
+    return reverse("progress:review", args=[request.pk])
+
+
+@pytest.fixture
+def waiting(enrolment, assessor):
+    """Three proficiencies sent to the persona assessor."""
+    return ask(enrolment, records(enrolment)[:3], assessor=assessor, reflection="Line one\nTwo")
+
+
+def post(client, request, **fields):
+    return client.post(url(request), review_post(request, **fields))
+
+
+def nothing_saved(request):
+    assert not Decision.objects.exists()
+    assert not Action.objects.exists()
+    request.refresh_from_db()
+    assert request.state == ConfirmationRequest.State.WAITING
+
+
+class TestAccess:
+    def test_anonymous_people_are_sent_to_sign_in(self, client, waiting):
+        response = client.get(url(waiting))
+        assert response.status_code == 302
+        assert reverse("accounts:sign_in") in response.url
+
+    def test_a_learner_gets_a_403(self, client_for, waiting, learner):
+        assert client_for(learner).get(url(waiting)).status_code == 403
+
+    def test_another_trusts_request_is_a_404(self, client_for, waiting, other_trust):
+        outsider = MembershipFactory(trust=other_trust, is_educator=True).person
+        assert client_for(outsider).get(url(waiting)).status_code == 404
+
+    def test_an_unknown_request_is_a_404(self, client_for, educator, db):
+        response = client_for(educator).get(reverse("progress:review", args=[999999]))
+        assert response.status_code == 404
+
+    def test_an_assessor_may_not_open_a_request_named_to_someone_else(
+        self, client_for, waiting, trust
+    ):
+        colleague = MembershipFactory(trust=trust, unit=trust.units[0], is_assessor=True).person
+        assert client_for(colleague).get(url(waiting)).status_code == 403
+        assert client_for(colleague).post(url(waiting), review_post(waiting)).status_code == 403
+        nothing_saved(waiting)
+
+    def test_another_units_assessor_may_not_decide_a_pool_request(
+        self, client_for, enrolment, trust
+    ):
+        request = ask(enrolment, records(enrolment)[:1], unit=trust.units[0])
+        elsewhere = MembershipFactory(trust=trust, unit=trust.units[1], is_assessor=True).person
+        assert client_for(elsewhere).get(url(request)).status_code == 403
+        assert client_for(elsewhere).post(url(request), review_post(request)).status_code == 403
+        nothing_saved(request)
+
+    def test_the_units_assessors_and_any_educator_may_decide_a_pool_request(
+        self, client_for, enrolment, trust, assessor, educator
+    ):
+        request = ask(enrolment, records(enrolment)[:1], unit=trust.units[0])
+        assert client_for(assessor).get(url(request)).status_code == 200
+        assert client_for(educator).get(url(request)).status_code == 200
+
+    def test_a_learner_who_is_also_an_assessor_may_not_decide_their_own(
+        self, client_for, trust, educator, offered
+    ):
+        both = MembershipFactory(
+            trust=trust, unit=trust.units[0], is_learner=True, is_assessor=True
+        ).person
+        own = enrol(both, offered, trust, educator)
+        request = ask(own, records(own)[:1], unit=trust.units[0])
+        assert client_for(both).get(url(request)).status_code == 403
+
+
+class TestPage:
+    def test_it_shows_each_proficiency_with_reflection_evidence_and_a_confirm_default(
+        self, client_for, waiting, assessor, enrolment
+    ):
+        first = records(enrolment)[0]
+        evidence = Evidence.objects.create(
+            record=first,
+            file="evidence/1/abc",
+            original_name="Airway audit.pdf",
+            kind=Evidence.Kind.PDF,
+            size=120 * 1024,
+            uploaded_by=enrolment.learner,
+        )
+        html = read(client_for(assessor).get(url(waiting)))
+        assert f"Review {enrolment.learner.full_name}'s proficiencies" in html
+        for record in records(enrolment)[:3]:
+            assert f"{record.proficiency.code} {record.proficiency.statement}" in html
+            assert f'name="outcome_{record.pk}"' in html
+            assert f'name="action_{record.pk}_3"' in html
+            assert f'name="action_{record.pk}_3_due_day"' in html
+        assert html.count('value="confirmed" checked') == 3
+        assert "<p>Line one</p><p>Two</p>" in html
+        assert reverse("progress:evidence_download", args=[evidence.pk]) in html
+        assert "Airway audit.pdf" in html and "PDF, 120 KB" in html
+        assert "All 3 proficiencies are set to Confirm." in html
+        assert f'value="{assessor.registration_number}"' in html
+        assert 'value="NMC" selected' in html
+        assert "Any assessor" not in html and "You" in html
+
+    def test_a_withdrawn_request_says_so(self, client_for, waiting, assessor, learner):
+        confirmation_withdraw(request=waiting, by=learner)
+        html = read(client_for(assessor).get(url(waiting)))
+        assert "This request was withdrawn on" in html
+        assert "Save decisions" not in html
+
+    def test_the_query_count_stays_the_same_with_50_items(
+        self, client_for, trust, learner, educator, assessor, django_assert_max_num_queries
+    ):
+        from stepwise.frameworks.models import TrustFramework
+
+        big = build_version(slug="big", sections=5, per_section=12)
+        TrustFramework.objects.create(trust=trust, framework=big.framework)
+        enrolment = enrol(learner, big, trust, educator)
+        chosen = records(enrolment)[:50]
+        request = ask(enrolment, chosen, assessor=assessor)
+        for record in chosen[:10]:
+            Evidence.objects.create(
+                record=record,
+                file="evidence/x",
+                original_name="notes.pdf",
+                kind=Evidence.Kind.PDF,
+                size=10,
+                uploaded_by=learner,
+            )
+        client = client_for(assessor)
+        with django_assert_max_num_queries(12):
+            response = client.get(url(request))
+        assert read(response).count('value="confirmed" checked') == 50
+        bad = review_post(request, registration_number="nonsense")
+        with django_assert_max_num_queries(14):
+            response = client.post(url(request), bad)
+        assert "Enter an NMC PIN in the correct format" in read(response)
+
+
+class TestDeciding:
+    def test_confirm_all_by_default_decides_everything_in_one_go(
+        self, client_for, waiting, assessor, enrolment
+    ):
+        response = post(client_for(assessor), waiting)
+        assert response.status_code == 302
+        assert response.url == reverse("progress:to_review")
+        assert Decision.objects.filter(outcome="confirmed", assessor=assessor).count() == 3
+        waiting.refresh_from_db()
+        assert waiting.state == ConfirmationRequest.State.DECIDED
+        states = {r.state for r in records(enrolment)[:3]}
+        assert states == {RecordState.CONFIRMED}
+        assert Decision.objects.first().registration_number == "NMC 09B1234D"
+        html = read(client_for(assessor).get(response.url))
+        assert f"You confirmed 3 proficiencies for {enrolment.learner.full_name}" in html
+
+    def test_rejecting_one_needs_an_action_plan_and_blank_rows_are_ignored(
+        self, client_for, waiting, assessor, enrolment
+    ):
+        first, second, _third = records(enrolment)[:3]
+        fields = reject(
+            second,
+            ("Practise suctioning with a mentor", in_days(14)),
+            ("", None),
+            ("Read the trust policy", in_days(0)),
+        )
+        fields[f"note_{second.pk}"] = "Nearly there"
+        response = post(client_for(assessor), waiting, **fields)
+        assert response.status_code == 302
+        rejected = Decision.objects.get(outcome="rejected")
+        assert rejected.record_id == second.pk
+        assert rejected.note == "Nearly there"
+        actions = list(rejected.action_plan.actions.order_by("due_on"))
+        assert [a.description for a in actions] == [
+            "Read the trust policy",
+            "Practise suctioning with a mentor",
+        ]
+        assert Decision.objects.filter(outcome="confirmed").count() == 2
+        html = read(client_for(assessor).get(response.url))
+        assert "You confirmed 2 proficiencies and rejected 1 with an action plan" in html
+
+    def test_actions_typed_under_a_confirmation_are_ignored(
+        self, client_for, waiting, assessor, enrolment
+    ):
+        first = records(enrolment)[0]
+        fields = reject(first, ("Something", None))
+        fields[f"outcome_{first.pk}"] = "confirmed"
+        fields[f"action_{first.pk}_1_due_day"] = "99"
+        response = post(client_for(assessor), waiting, **fields)
+        assert response.status_code == 302
+        assert not Action.objects.exists()
+
+    def test_the_registration_is_remembered_for_next_time(
+        self, client_for, waiting, trust, enrolment
+    ):
+        newcomer = MembershipFactory(
+            trust=trust,
+            unit=trust.units[0],
+            is_assessor=True,
+            person=PersonFactory(registration_body="", registration_number=""),
+        ).person
+        request = ask(enrolment, records(enrolment)[3:4], unit=trust.units[0])
+        client = client_for(newcomer)
+        html = read(client.get(url(request)))
+        assert 'value="" selected' in html
+        post(client, request, registration_number="12 a3456b")
+        newcomer.refresh_from_db()
+        assert newcomer.registration == "NMC 12A3456B"
+
+
+class TestBadInput:
+    def error_page(self, client, request, **fields) -> str:
+        response = post(client, request, **fields)
+        assert response.status_code == 200
+        html = read(response)
+        assert "There is a problem" in html
+        assert "<title>Error: " in html
+        nothing_saved(request)
+        return html
+
+    def test_a_rejection_without_an_action(self, client_for, waiting, assessor, enrolment):
+        first = records(enrolment)[0]
+        html = self.error_page(client_for(assessor), waiting, **reject(first))
+        assert f"Add at least one action to the action plan for {first.proficiency.code}" in html
+        assert f'href="#id_action_{first.pk}_1"' in html
+        # What the assessor chose is kept, with its action plan unfolded.
+        assert 'value="rejected" checked' in html
+        assert len(re.findall(r"<details class=\"nhsuk-details\"\s+open>", html)) == 1
+
+    def test_an_action_due_in_the_past(self, client_for, waiting, assessor, enrolment):
+        first = records(enrolment)[0]
+        fields = reject(first, ("Practise", in_days(-1)))
+        html = self.error_page(client_for(assessor), waiting, **fields)
+        code = first.proficiency.code
+        assert f"Due date for action 1 on {code} must be today or in the future" in html
+        assert f'href="#id_action_{first.pk}_1_due_day"' in html
+        assert 'value="Practise"' in html or ">Practise</textarea>" in html
+
+    def test_an_action_without_a_due_date_or_a_date_without_an_action(
+        self, client_for, waiting, assessor, enrolment
+    ):
+        first, second = records(enrolment)[:2]
+        fields = {**reject(first, ("Practise", None)), **reject(second, ("", in_days(3)))}
+        html = self.error_page(client_for(assessor), waiting, **fields)
+        assert f"Enter a due date for action 1 on {first.proficiency.code}" in html
+        assert f"Describe action 1 on {second.proficiency.code}" in html
+
+    def test_an_impossible_due_date(self, client_for, waiting, assessor, enrolment):
+        first = records(enrolment)[0]
+        fields = reject(first, ("Practise", None))
+        fields.update({f"action_{first.pk}_1_due_day": "31", f"action_{first.pk}_1_due_month": "2"})
+        fields[f"action_{first.pk}_1_due_year"] = "2099"
+        html = self.error_page(client_for(assessor), waiting, **fields)
+        assert f"Due date for action 1 on {first.proficiency.code} must be a real date" in html
+
+    def test_a_bad_pin(self, client_for, waiting, assessor):
+        html = self.error_page(client_for(assessor), waiting, registration_number="1234")
+        assert "Enter an NMC PIN in the correct format" in html
+        assert 'href="#id_registration_number"' in html
+
+    def test_a_missing_register(self, client_for, waiting, assessor):
+        html = self.error_page(client_for(assessor), waiting, registration_body="")
+        assert "Select the register your number is on" in html
+
+    def test_a_forged_outcome(self, client_for, waiting, assessor, enrolment):
+        first = records(enrolment)[0]
+        html = self.error_page(client_for(assessor), waiting, **{f"outcome_{first.pk}": "maybe"})
+        assert f"Choose confirm or reject for {first.proficiency.code}" in html
+
+
+class TestRaces:
+    def test_someone_else_deciding_first_is_named_and_nothing_is_saved(
+        self, client_for, waiting, assessor, educator, enrolment
+    ):
+        confirm(waiting, educator, records(enrolment)[:3])
+        response = post(client_for(assessor), waiting)
+        assert response.status_code == 200
+        html = read(response)
+        assert "Your decisions were not saved" in html
+        assert f"already been decided by {educator.full_name} on" in html
+        assert not Decision.objects.filter(assessor=assessor).exists()
+
+    def test_a_double_click_saves_once(self, client_for, waiting, assessor):
+        client = client_for(assessor)
+        assert post(client, waiting).status_code == 302
+        response = post(client, waiting)
+        assert "Your decisions were not saved" in read(response)
+        assert Decision.objects.count() == 3
+
+    def test_an_item_decided_meanwhile_is_reported_and_nothing_is_saved(
+        self, client_for, waiting, assessor, educator, enrolment
+    ):
+        first = records(enrolment)[0]
+        shown = review_post(waiting)
+        confirm(waiting, educator, [first])
+        response = client_for(assessor).post(url(waiting), shown)
+        html = read(response)
+        assert response.status_code == 200
+        assert f"{first.proficiency.code} was decided by {educator.full_name} on" in html
+        assert "Nothing was saved" in html
+        assert not Decision.objects.filter(assessor=assessor).exists()
+        # The page now offers only what is still waiting.
+        assert f'name="outcome_{first.pk}"' not in html
+        assert ProficiencyRecord.objects.filter(request=waiting).count() == 2
+
+    def test_a_withdrawn_enrolment_closes_the_request(
+        self, client_for, waiting, assessor, educator, enrolment
+    ):
+        from stepwise.progress.services import enrolment_withdraw
+
+        enrolment_withdraw(enrolment=enrolment, by=educator, note="Left")
+        response = post(client_for(assessor), waiting)
+        assert "Your decisions were not saved" in read(response)
+        assert not Decision.objects.exists()
+
+
+def test_the_pin_fields_are_kept_when_something_else_is_wrong(
+    client_for, waiting, assessor, enrolment
+):
+    first = records(enrolment)[0]
+    response = post(client_for(assessor), waiting, registration_number="77a1234z", **reject(first))
+    assert 'value="77a1234z"' in read(response)
+    assert PIN["registration_number"] != "77a1234z"
+    assert date_fields("x", None) == {"x_day": "", "x_month": "", "x_year": ""}
