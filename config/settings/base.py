@@ -137,6 +137,22 @@ STEPWISE_VERIFICATION_DAYS = env_int("STEPWISE_VERIFICATION_DAYS", 3)
 STEPWISE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Django's default of 1,000 fields is too few for one-form pages: a review of a whole Step
+# (14 fields per proficiency, 500 proficiencies) sends 7,000. The memory limit above still
+# caps what a request may carry.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+# Digital credentials (Open Badges 3.0, signed VC-JWT). STEPWISE_SIGNING_KEYS is a JSON list of
+# {"kid": ..., "private_key": "<RSA PEM>"}, newest first: the first signs, all are published so
+# older credentials still verify. STEPWISE_SIGNING_KEYS_FILE names a file holding that list.
+# With neither, a key is generated on first use into the data folder (development only).
+STEPWISE_SIGNING_KEYS = env_str("STEPWISE_SIGNING_KEYS", "")
+STEPWISE_SIGNING_KEYS_FILE = env_str("STEPWISE_SIGNING_KEYS_FILE", "")
+STEPWISE_SIGNING_KEYS_DIR = DATA_DIR / "signing-keys"
+# Public certificate and credential checks allowed per network address per minute.
+STEPWISE_VERIFY_LIMIT_PER_MINUTE = env_int("STEPWISE_VERIFY_LIMIT_PER_MINUTE", 30)
+# The largest credential file (or pasted credential) the check page reads.
+STEPWISE_CREDENTIAL_MAX_BYTES = 1024 * 1024
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

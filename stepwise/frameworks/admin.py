@@ -6,6 +6,7 @@ from django.contrib import admin
 from stepwise.frameworks.models import (
     Framework,
     FrameworkCollaborator,
+    FrameworkEvent,
     FrameworkVersion,
     FrameworkVersionEvent,
     Proficiency,
@@ -51,12 +52,25 @@ class CollaboratorInline(admin.TabularInline):
     raw_id_fields = ["person", "added_by"]
 
 
+class FrameworkEventInline(admin.TabularInline):
+    model = FrameworkEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "trust", "actor", "note", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Framework)
 class FrameworkAdmin(NoDeleteAdmin):
     list_display = ["title", "slug", "created_by", "created_at"]
     search_fields = ["title", "slug"]
     raw_id_fields = ["created_by"]
-    inlines = [CollaboratorInline]
+    inlines = [CollaboratorInline, FrameworkEventInline]
 
 
 class EventInline(admin.TabularInline):

@@ -6,12 +6,16 @@ Moving learners to a new version reads this: results carry over for proficiencie
 statement did not change; changed and added ones need assessing again.
 """
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 from stepwise.frameworks.models import FrameworkVersion, Proficiency
 
 # Compared field by field; "section" compares the section's identity (UUID), not its position.
 CONTENT_FIELDS = ("code", "statement", "guidance", "optional", "supernumerary", "evidence_hints")
+# A word with the space after it, so a changed word is marked without its neighbours.
+_WORDS = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,35 @@ def version_diff(old: FrameworkVersion, new: FrameworkVersion) -> VersionDiff:
             diff.unchanged.append((previous, proficiency))
     diff.removed = [p for key, p in before.items() if key not in matched]
     return diff
+
+
+def word_changes(before: str, after: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Two texts as runs of ("same" | "removed" | "added", text), word by word: the runs of
+    `before` (same and removed) and of `after` (same and added)."""
+    old_words, new_words = _WORDS.findall(before), _WORDS.findall(after)
+    # Compared without their spaces, so the last word (with none after it) still matches.
+    matcher = difflib.SequenceMatcher(
+        None, [w.rstrip() for w in old_words], [w.rstrip() for w in new_words], autojunk=False
+    )
+    old_runs, new_runs = [], []
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_text, new_text = "".join(old_words[i1:i2]), "".join(new_words[j1:j2])
+        if operation == "equal":
+            old_runs.append(("same", old_text))
+            new_runs.append(("same", new_text))
+            continue
+        if old_text:
+            old_runs.append(("removed", old_text))
+        if new_text:
+            new_runs.append(("added", new_text))
+    return _merged(old_runs), _merged(new_runs)
+
+
+def _merged(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    merged: list[tuple[str, str]] = []
+    for kind, text in runs:
+        if merged and merged[-1][0] == kind:
+            merged[-1] = (kind, merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return merged

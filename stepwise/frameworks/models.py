@@ -316,3 +316,42 @@ class TrustFramework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} at {self.trust}"
+
+
+class FrameworkEvent(models.Model):
+    """Append-only history of a framework as a whole: who may work on it, which Trusts offer it.
+
+    A Trust's offer and a collaborator's role are current-state rows that come and go; these
+    events keep who changed them, when, and for which Trust.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Framework created"
+        COLLABORATOR_ADDED = "collaborator_added", "Collaborator added"
+        COLLABORATOR_REMOVED = "collaborator_removed", "Collaborator removed"
+        OFFERED = "offered", "Offered by a Trust"
+        OFFER_STOPPED = "offer_stopped", "No longer offered by a Trust"
+        SELF_ENROLMENT_CHANGED = "self_enrolment_changed", "Self-enrolment changed"
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    trust = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "trust"},
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["framework", "trust", "kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({date(self.at)})"

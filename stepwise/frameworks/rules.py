@@ -1,10 +1,14 @@
-"""What a framework's fields may hold. One place, so the authoring forms, the services and every
-importer give the same answer, in the same words."""
+"""What a framework's fields may hold, and who may do what with a framework. One place, so the
+authoring forms, the services, every importer and every page give the same answer, in the same
+words."""
 
 import re
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
 
 from stepwise.frameworks.models import (
     CODE_MAX,
@@ -15,6 +19,8 @@ from stepwise.frameworks.models import (
     SCALE_LABEL_MAX,
     STATEMENT_MAX,
     TITLE_MAX,
+    FrameworkCollaborator,
+    FrameworkVersion,
 )
 
 # CASE 1.1 identifiers: lower-case, RFC 4122 variant (the 17th hex digit is 8, 9, a or b).
@@ -139,3 +145,103 @@ SETTING_RULES = {
     "learner_declaration": lambda value: clean_declaration(value, what="learner declaration"),
     "assessor_declaration": lambda value: clean_declaration(value, what="assessor declaration"),
 }
+
+# Addresses the framework pages use themselves, so no framework's slug can hide them.
+RESERVED_SLUGS = frozenset({"new", "template"})
+SLUG_MAX = 60
+
+
+def clean_slug(value) -> str:
+    value = (value or "").strip()
+    if not value or slugify(value) != value:
+        raise ValidationError("Enter a short name of lower-case letters, numbers and hyphens")
+    if len(value) > SLUG_MAX:
+        raise ValidationError(f"The short name must be {SLUG_MAX} characters or fewer")
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"Stepwise uses {value} in its own web addresses: choose another")
+    return value
+
+
+# Who may do what. Framework authors (a platform-wide flag) own every framework; collaborators
+# help with one: contributors edit its drafts, reviewers comment, approve and return.
+# Platform administrators may do everything.
+
+
+@dataclass(frozen=True)
+class FrameworkAccess:
+    view: bool = False
+    write: bool = False  # edit a draft's content and settings, send it for review
+    review: bool = False  # approve a version in review, or return it to draft
+    own: bool = False  # new versions, imports, publishing, retiring, collaborators
+
+
+NO_ACCESS = FrameworkAccess()
+
+
+def may_author(person) -> bool:
+    """Create frameworks and see them all: the "Frameworks" navigation entry."""
+    return bool(
+        person.is_authenticated and (person.is_framework_author or person.is_platform_admin)
+    )
+
+
+def framework_access(person, role: str | None) -> FrameworkAccess:
+    """What `person` may do with a framework on which they hold `role` (None if no role)."""
+    if not person.is_authenticated:
+        return NO_ACCESS
+    if person.is_platform_admin:
+        return FrameworkAccess(view=True, write=True, review=True, own=True)
+    reviewer = role == FrameworkCollaborator.Role.REVIEWER
+    if person.is_framework_author:
+        return FrameworkAccess(view=True, write=True, review=reviewer, own=True)
+    if role == FrameworkCollaborator.Role.CONTRIBUTOR:
+        return FrameworkAccess(view=True, write=True)
+    if reviewer:
+        return FrameworkAccess(view=True, review=True)
+    return NO_ACCESS
+
+
+class Action(models.TextChoices):
+    EDIT = "edit", "Edit"
+    SUBMIT = "submit", "Send for review"
+    COMMENT = "comment", "Comment"
+    APPROVE = "approve", "Approve"
+    RETURN = "return", "Return to draft"
+    PUBLISH = "publish", "Publish"
+    RETIRE = "retire", "Retire"
+
+
+# Which part of FrameworkAccess each action needs.
+ACTION_NEEDS: dict[Action, str] = {
+    Action.EDIT: "write",
+    Action.SUBMIT: "write",
+    Action.COMMENT: "view",
+    Action.APPROVE: "review",
+    Action.RETURN: "review",
+    Action.PUBLISH: "own",
+    Action.RETIRE: "own",
+}
+
+# What can be done to a version in each state. Pages show exactly these actions (for the
+# people allowed them); views refuse anything else.
+VERSION_ACTIONS: dict[str, frozenset[Action]] = {
+    FrameworkVersion.State.DRAFT: frozenset({Action.EDIT, Action.SUBMIT, Action.COMMENT}),
+    FrameworkVersion.State.IN_REVIEW: frozenset(
+        {Action.COMMENT, Action.APPROVE, Action.RETURN, Action.PUBLISH}
+    ),
+    FrameworkVersion.State.PUBLISHED: frozenset({Action.RETIRE}),
+    FrameworkVersion.State.RETIRED: frozenset(),
+}
+
+
+def may(access: FrameworkAccess, action: Action) -> bool:
+    """Whether the person may ever do this, whatever state the version is in."""
+    return getattr(access, ACTION_NEEDS[action])
+
+
+def version_actions(version: FrameworkVersion, access: FrameworkAccess) -> frozenset[Action]:
+    """What this person may do to this version now."""
+    allowed = {action for action in VERSION_ACTIONS[version.state] if may(access, action)}
+    # Approval comes once; publishing only after it.
+    allowed.discard(Action.APPROVE if version.is_approved else Action.PUBLISH)
+    return frozenset(allowed)

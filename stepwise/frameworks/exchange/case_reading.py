@@ -42,6 +42,8 @@ def _load(data: bytes):
         raise _invalid(
             f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
+    except RecursionError:
+        raise _invalid("The file is not a CASE package: its JSON nests too deeply") from None
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
         raise _invalid("This is not a CASE CFPackage: it has no CFDocument")
     for key in ("CFItems", "CFAssociations"):

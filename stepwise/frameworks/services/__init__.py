@@ -11,11 +11,15 @@ from stepwise.frameworks.services.content import (
     section_move,
     section_remove,
 )
+from stepwise.frameworks.services.offers import (
+    trust_framework_offer,
+    trust_framework_set_self_enrolment,
+    trust_framework_withdraw,
+)
 from stepwise.frameworks.services.people import (
     collaborator_add,
     collaborator_remove,
     review_comment_add,
-    trust_framework_offer,
 )
 from stepwise.frameworks.services.versions import (
     framework_create,
@@ -46,6 +50,8 @@ __all__ = [
     "section_move",
     "section_remove",
     "trust_framework_offer",
+    "trust_framework_set_self_enrolment",
+    "trust_framework_withdraw",
     "version_approve",
     "version_draft",
     "version_import",

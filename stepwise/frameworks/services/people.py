@@ -1,28 +1,32 @@
-"""Who works on a framework, what reviewers say, and which Trusts offer it."""
+"""Who works on a framework, and what reviewers say."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from stepwise.core.errors import ConflictError
-from stepwise.core.formatting import date
 from stepwise.frameworks import rules
 from stepwise.frameworks.models import (
     FrameworkCollaborator,
+    FrameworkEvent,
     FrameworkVersion,
     ReviewComment,
-    TrustFramework,
 )
-from stepwise.organisations.models import Organisation
 
 
 def collaborator_add(*, framework, person, role: str, by) -> FrameworkCollaborator:
     role = FrameworkCollaborator.Role(role)
     try:
         with transaction.atomic():
-            return FrameworkCollaborator.objects.create(
+            collaborator = FrameworkCollaborator.objects.create(
                 framework=framework, person=person, role=role, added_by=by
             )
+            FrameworkEvent.objects.create(
+                framework=framework,
+                kind=FrameworkEvent.Kind.COLLABORATOR_ADDED,
+                actor=by,
+                note=f"{person} ({person.email}) as {role.label.lower()}",
+            )
+            return collaborator
     except IntegrityError:
         current = FrameworkCollaborator.objects.get(framework=framework, person=person)
         raise ConflictError(
@@ -31,8 +35,20 @@ def collaborator_add(*, framework, person, role: str, by) -> FrameworkCollaborat
 
 
 def collaborator_remove(*, collaborator: FrameworkCollaborator, by) -> None:
-    # What collaborators did stays in the version events and review comments, by person.
-    FrameworkCollaborator.objects.filter(pk=collaborator.pk).delete()
+    """Removing someone already removed is a no-op. What they did stays in the version events
+    and review comments, by person, and this event says who took their role away."""
+    with transaction.atomic():
+        removed, _ = FrameworkCollaborator.objects.filter(pk=collaborator.pk).delete()
+        if removed:
+            FrameworkEvent.objects.create(
+                framework_id=collaborator.framework_id,
+                kind=FrameworkEvent.Kind.COLLABORATOR_REMOVED,
+                actor=by,
+                note=(
+                    f"{collaborator.person} ({collaborator.person.email}) "
+                    f"as {collaborator.get_role_display().lower()}"
+                ),
+            )
 
 
 def review_comment_add(*, version: FrameworkVersion, by, body: str) -> ReviewComment:
@@ -46,25 +62,3 @@ def review_comment_add(*, version: FrameworkVersion, by, body: str) -> ReviewCom
         if not locked:
             raise ConflictError(f"{version} is no longer open for comments.")
         return ReviewComment.objects.create(version=version, author=by, body=body)
-
-
-def trust_framework_offer(
-    *, trust: Organisation, framework, by, learners_may_enrol_themselves: bool = False
-) -> TrustFramework:
-    if trust.kind != Organisation.Kind.TRUST:
-        raise ValidationError("Only a Trust can offer a framework")
-    if not framework.versions.filter(state=FrameworkVersion.State.PUBLISHED).exists():
-        raise ValidationError(f"{framework} has no published version to offer yet")
-    try:
-        with transaction.atomic():
-            return TrustFramework.objects.create(
-                trust=trust,
-                framework=framework,
-                offered_by=by,
-                learners_may_enrol_themselves=learners_may_enrol_themselves,
-            )
-    except IntegrityError:
-        offer = TrustFramework.objects.get(trust=trust, framework=framework)
-        raise ConflictError(
-            f"{trust} has offered {framework} since {date(offer.offered_since)}."
-        ) from None

@@ -11,7 +11,6 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from stepwise.core.errors import ConflictError
 from stepwise.core.formatting import date
@@ -20,6 +19,7 @@ from stepwise.frameworks.exchange.content import VERSION_SETTINGS, FrameworkCont
 from stepwise.frameworks.exchange.problems import ImportInvalid
 from stepwise.frameworks.models import (
     Framework,
+    FrameworkEvent,
     FrameworkVersion,
     FrameworkVersionEvent,
     Proficiency,
@@ -38,18 +38,21 @@ State = FrameworkVersion.State
 
 
 def framework_create(*, slug: str, title: str, by, description: str = "") -> Framework:
-    slug = (slug or "").strip()
-    if not slug or slugify(slug) != slug:
-        raise ValidationError(
-            {"slug": "Enter a short address of lower-case letters, numbers and hyphens"}
-        )
+    try:
+        slug = rules.clean_slug(slug)
+    except ValidationError as error:
+        raise ValidationError({"slug": error.messages}) from None
     title = rules.clean_text(title, what="title", max_length=200, required=True)
     description = rules.clean_text(description, what="description", max_length=5000)
     try:
         with transaction.atomic():
-            return Framework.objects.create(
+            framework = Framework.objects.create(
                 slug=slug, title=title, description=description, created_by=by
             )
+            FrameworkEvent.objects.create(
+                framework=framework, kind=FrameworkEvent.Kind.CREATED, actor=by
+            )
+            return framework
     except IntegrityError:
         raise ConflictError(f"A framework with the address {slug} already exists.") from None
 

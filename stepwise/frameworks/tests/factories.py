@@ -17,7 +17,8 @@ class FrameworkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Framework
 
-    slug = factory.Sequence(lambda n: f"step-{n}")
+    # Not "step-N": tests name their own "step-1", and a sequence must never collide with it.
+    slug = factory.Sequence(lambda n: f"framework-{n}")
     title = factory.Sequence(lambda n: f"Step {n}")
     description = "Proficiencies for adult critical care nurses."
     created_by = factory.SubFactory(PersonFactory, is_framework_author=True)

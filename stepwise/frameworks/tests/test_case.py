@@ -236,8 +236,9 @@ def test_it_ignores_associations_that_do_not_shape_the_tree(published):
             "This is not a CASE CFPackage: CFItems must be a list",
         ),
         (b"\xff\xfe{", "The file is not a CASE JSON file: its characters are not UTF-8"),
+        (b"[" * 100_000, "The file is not a CASE package: its JSON nests too deeply"),
     ],
-    ids=["malformed", "list", "no-document", "items-not-list", "not-utf8"],
+    ids=["malformed", "list", "no-document", "items-not-list", "not-utf8", "too-deep"],
 )
 def test_it_refuses_what_is_not_a_package(data, message):
     assert _problems(data) == [message]

@@ -1,4 +1,4 @@
-from stepwise.frameworks.diff import version_diff
+from stepwise.frameworks.diff import version_diff, word_changes
 from stepwise.frameworks.services import (
     proficiency_add,
     proficiency_edit,
@@ -70,3 +70,24 @@ def test_it_reads_each_version_once(published, framework_author, django_assert_n
 
     with django_assert_num_queries(2):
         version_diff(published, new)
+
+
+def test_word_changes_keep_unchanged_words_together():
+    before, after = word_changes("Describe the anatomy of the airway", "Describe the upper airway")
+
+    assert before == [("same", "Describe the "), ("removed", "anatomy of the "), ("same", "airway")]
+    assert after == [("same", "Describe the "), ("added", "upper "), ("same", "airway")]
+
+
+def test_word_changes_match_the_last_word_without_its_space():
+    before, after = word_changes("Perform suction", "Perform suction safely")
+
+    assert before == [("same", "Perform suction")]
+    assert after == [("same", "Perform suction "), ("added", "safely")]
+
+
+def test_word_changes_of_texts_with_nothing_in_common():
+    before, after = word_changes("Suction", "Humidify")
+
+    assert (before, after) == ([("removed", "Suction")], [("added", "Humidify")])
+    assert word_changes("", "") == ([], [])

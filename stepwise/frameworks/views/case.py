@@ -1,3 +1,5 @@
+"""The public CASE 1.1 endpoint: published frameworks are national, so anyone may read them."""
+
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
