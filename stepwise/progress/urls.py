@@ -1,6 +1,7 @@
 from django.urls import path
 
 from stepwise.progress import views
+from stepwise.progress.views import moving as moving_views
 
 app_name = "progress"
 
@@ -76,5 +77,23 @@ urlpatterns = [
         "learners/<int:enrolment_id>/proficiencies/<int:record_id>/",
         views.educator.staff_record,
         name="staff_record",
+    ),
+    # Moving Trust (views/moving.py): a learner's record at other Trusts, moving an open
+    # enrolment here, and enrolments that moved away from this Trust.
+    path(
+        "people/<int:membership_id>/prior-record/",
+        moving_views.prior_record,
+        name="prior_record",
+    ),
+    path(
+        "people/<int:membership_id>/prior-record/<int:enrolment_id>/move/",
+        moving_views.move_trust,
+        name="move_trust",
+    ),
+    path("learners/moved-away/", moving_views.moved_away, name="moved_away"),
+    path(
+        "learners/moved-away/<int:enrolment_id>/",
+        moving_views.moved_away_enrolment,
+        name="moved_away_enrolment",
     ),
 ]

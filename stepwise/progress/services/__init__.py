@@ -18,6 +18,7 @@ from stepwise.progress.services.enrolment import (
     enrolments_create,
 )
 from stepwise.progress.services.evidence import evidence_add, evidence_remove
+from stepwise.progress.services.moving import enrolment_move_trust
 from stepwise.progress.services.self_assessment import (
     action_mark_done,
     record_reopen,
@@ -37,6 +38,7 @@ __all__ = [
     "decision_correct",
     "enrolment_change_details",
     "enrolment_create",
+    "enrolment_move_trust",
     "enrolment_move_version",
     "enrolment_sign_off",
     "enrolment_withdraw",

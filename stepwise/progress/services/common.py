@@ -13,11 +13,12 @@ def lock_enrolment(enrolment: Enrolment) -> Enrolment:
     one after another. On PostgreSQL a second, simultaneous change then reads what the first
     committed (and gets "already done by X" or finds nothing to do) instead of acting on a
     stale read; SQLite's IMMEDIATE transactions already serialise every write."""
-    return (
-        Enrolment.objects.select_for_update(of=("self",))
-        .select_related("version", "trust")
-        .get(pk=enrolment.pk)
-    )
+    # Lock the row on its own first: a locking query with joins can miss a row whose joined
+    # key (its version or Trust) another transaction changed while this one waited.
+    locked = Enrolment.objects.select_for_update().filter(pk=enrolment.pk).values_list("pk")
+    if not list(locked):
+        raise Enrolment.DoesNotExist
+    return Enrolment.objects.select_related("version", "trust").get(pk=enrolment.pk)
 
 
 def open_enrolment(enrolment: Enrolment, *, allow_sign_off_requested=False) -> Enrolment:
@@ -31,6 +32,18 @@ def open_enrolment(enrolment: Enrolment, *, allow_sign_off_requested=False) -> E
             f"This enrolment is {current.get_state_display().lower()}, so it cannot be changed."
         )
     return current
+
+
+def require_educator(enrolment: Enrolment, person) -> None:
+    """Staff changes to an enrolment are for educators of the Trust it is at now."""
+    from stepwise.organisations.models import Membership
+
+    if (
+        not Membership.objects.current()
+        .filter(trust_id=enrolment.trust_id, person=person, is_educator=True)
+        .exists()
+    ):
+        raise ConflictError("Only an educator of the learner's current Trust can do this.")
 
 
 def last_move(record: ProficiencyRecord) -> str:

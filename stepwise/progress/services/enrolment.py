@@ -12,7 +12,12 @@ from stepwise.progress.models import (
     ProficiencyRecord,
     RecordEvent,
 )
-from stepwise.progress.services.common import lock_enrolment, now, open_enrolment
+from stepwise.progress.services.common import (
+    lock_enrolment,
+    now,
+    open_enrolment,
+    require_educator,
+)
 from stepwise.progress.states import (
     OPEN_ENROLMENT_STATES,
     EnrolmentEventKind,
@@ -151,6 +156,7 @@ def enrolment_change_details(*, enrolment, by, due_on, educator, assessors) -> E
     assessors = list(assessors)
     with transaction.atomic():
         enrolment = open_enrolment(enrolment, allow_sign_off_requested=True)
+        require_educator(enrolment, by)
         _check_staff(trust=enrolment.trust, educator=educator, assessors=assessors)
         Enrolment.objects.filter(pk=enrolment.pk, state__in=OPEN_ENROLMENT_STATES).update(
             due_on=due_on, educator=educator
@@ -173,6 +179,7 @@ def enrolment_withdraw(*, enrolment, by, note="") -> Enrolment:
     """Withdraw: the enrolment and all its history are kept, marked withdrawn."""
     with transaction.atomic():
         current = lock_enrolment(enrolment)
+        require_educator(current, by)
         at = now()
         updated = Enrolment.objects.filter(pk=enrolment.pk, state__in=OPEN_ENROLMENT_STATES).update(
             state=EnrolmentState.WITHDRAWN, withdrawn_at=at
@@ -201,6 +208,7 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
     changed and new ones start again; the history says which. Returns the counts."""
     with transaction.atomic():
         enrolment = open_enrolment(enrolment)
+        require_educator(enrolment, by)
         old = enrolment.version
         if (
             version.framework_id != old.framework_id
