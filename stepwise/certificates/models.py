@@ -30,9 +30,23 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revocation_reason = models.TextField(blank=True)
+    # Its place in the issuing Trust's W3C Bitstring Status List: the digital credential
+    # names this bit, and revoking the certificate sets it (status.py). Indices are random
+    # so that neighbouring bits say nothing about when a certificate was issued.
+    status_list = models.PositiveIntegerField(default=1)
+    status_index = models.PositiveIntegerField()
+    # The learner's email address as the credential carries it: salted and hashed at issue
+    # (Open Badges IdentityObject), so the credential stays the same if the address changes.
+    recipient_salt = models.CharField(max_length=64)
+    recipient_hash = models.CharField(max_length=80)
 
     class Meta:
         ordering = ["-issued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="certificate_status_entry_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.serial} {self.learner_name}: {self.framework_title} {self.version_label}"

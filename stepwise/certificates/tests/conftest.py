@@ -1,6 +1,15 @@
-"""A learner signed off through the real services, so the certificate is what sign-off makes."""
+"""A learner signed off through the real services, so the certificate is what sign-off makes;
+signing keys generated for the tests; the public standards read offline."""
+
+import json
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
+from django.core.cache import cache
 from django.test import TestCase
 
 from stepwise.certificates.models import Certificate
@@ -76,3 +85,68 @@ def signed_off(enrolment, learner, assessor, educator) -> Certificate:
 def pdf_pending(enrolment, learner, assessor, educator) -> Certificate:
     """A certificate whose PDF the worker has not made yet."""
     return sign_off(enrolment, learner, assessor, educator, make_pdf=False)
+
+
+# Signing keys ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def rsa_pem(name: str, bits: int = 2048) -> str:
+    """A private key in PEM, made once per name for the whole test run."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    return private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def key_config(*names: str) -> str:
+    """STEPWISE_SIGNING_KEYS for these kids, newest (signing) first."""
+    return json.dumps([{"kid": name, "private_key": rsa_pem(name)} for name in names])
+
+
+@pytest.fixture(autouse=True)
+def signing_keys(settings, tmp_path):
+    """A generated key, as production would configure one; nothing is written to data/."""
+    settings.STEPWISE_SIGNING_KEYS = key_config("test-2026")
+    settings.STEPWISE_SIGNING_KEYS_FILE = ""
+    settings.STEPWISE_SIGNING_KEYS_DIR = tmp_path / "signing-keys"
+    return settings.STEPWISE_SIGNING_KEYS
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Rate-limit counts live in the cache, which outlives a test: start each at zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# The public standards, kept offline beside the project ----------------------------------
+
+
+def standards() -> Path:
+    return Path(settings.BASE_DIR).parent / "shared" / "standards"
+
+
+def standard(name: str) -> dict:
+    return json.loads((standards() / name).read_text(encoding="utf-8"))
+
+
+OFFLINE_CONTEXTS = {
+    "https://www.w3.org/ns/credentials/v2": "vc-credentials-v2.context.jsonld",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob3-context-3.0.3.json",
+}
+
+
+def offline_loader(url, options=None):
+    """A JSON-LD document loader that serves the two contexts from shared/standards and
+    refuses every other address: the tests never touch the network."""
+    if url not in OFFLINE_CONTEXTS:
+        raise ValueError(f"The tests load no documents from {url}")
+    return {
+        "contextUrl": None,
+        "documentUrl": url,
+        "document": standard(OFFLINE_CONTEXTS[url]),
+    }

@@ -294,6 +294,13 @@ def certificate_href(enrolment) -> str | None:
         return None
 
 
+def credential_href(enrolment) -> str | None:
+    """The certificate's digital credential (Open Badges 3.0), beside its PDF."""
+    if certificate_href(enrolment) is None:
+        return None
+    return reverse("certificates:credential", kwargs={"serial": enrolment.certificate.serial})
+
+
 @dataclass(frozen=True)
 class Link:
     text: str

@@ -148,6 +148,7 @@ def enrolment(request, enrolment_id: int):
                 enrolment, achieved=presenters.any_achieved(sections), complete=done["complete"]
             ),
             "certificate_href": presenters.certificate_href(enrolment),
+            "credential_href": presenters.credential_href(enrolment),
         },
     )
 

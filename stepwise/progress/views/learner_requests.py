@@ -125,6 +125,7 @@ def sign_off_request(request, enrolment_id: int):
             ),
             "read_only": presenters.read_only_message(enrolment),
             "certificate_href": presenters.certificate_href(enrolment),
+            "credential_href": presenters.credential_href(enrolment),
         },
     )
 

@@ -1,0 +1,57 @@
+"""Certificates in the platform admin: read-only (they are issued by sign-off and never
+edited or deleted), with the way to the service's revoke page."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from stepwise.certificates.models import Certificate, CertificateEvent
+from stepwise.core.formatting import date
+
+
+class EventInline(admin.TabularInline):
+    model = CertificateEvent
+    fields = ("at", "kind", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ("serial", "learner_name", "framework", "trust_name", "signed_off", "status")
+    search_fields = ("learner_name", "trust_name", "framework_title")
+    list_select_related = ("revoked_by",)
+    inlines = [EventInline]
+    exclude = ("recipient_salt", "recipient_hash")
+
+    @admin.display(description="Framework")
+    def framework(self, certificate):
+        return f"{certificate.framework_title} {certificate.version_label}"
+
+    @admin.display(description="Signed off", ordering="signed_off_at")
+    def signed_off(self, certificate):
+        return date(certificate.signed_off_at)
+
+    @admin.display(description="Status")
+    def status(self, certificate):
+        if certificate.is_revoked:
+            return f"Revoked {date(certificate.revoked_at)}"
+        return format_html(
+            '<a href="{}">Revoke</a>', reverse("certificates:revoke", args=[certificate.serial])
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Certificate._meta.fields if field.name not in self.exclude]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
