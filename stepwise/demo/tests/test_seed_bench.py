@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from stepwise.accounts.models import User
 from stepwise.certificates.models import Certificate
+from stepwise.demo.bench_content import STAGES, Stage
 from stepwise.demo.bench_data import (
     FRAMEWORK_SLUG,
     PASSWORD,
@@ -21,7 +22,6 @@ from stepwise.demo.bench_data import (
     seed_bench,
     staff_email,
 )
-from stepwise.demo.bench_journeys import STAGES, Stage
 from stepwise.demo.bench_rows import RowWriter, bulk_load
 from stepwise.organisations.models import Membership, MembershipEvent
 from stepwise.progress.models import (
@@ -390,3 +390,12 @@ def test_rows_with_a_broken_foreign_key_are_refused():
         writer.flush()
     if connection.vendor == "postgresql":
         assert not MembershipEvent.objects.exists()
+
+
+def test_the_command_says_what_is_wrong_with_a_bad_size(db, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="'0' is not a whole number of 1 or more"):
+        call_command("seed_bench", "--learners", "0")
+    with pytest.raises(CommandError, match="'many' is not a whole number"):
+        call_command("seed_bench", "--trusts", "many")
+    assert not User.objects.exists()

@@ -1,3 +1,5 @@
+from argparse import ArgumentTypeError
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -5,9 +7,12 @@ from stepwise.demo.bench_data import PASSWORD, BenchDataExists, seed_bench, staf
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
     if number < 1:
-        raise ValueError("must be 1 or more")
+        raise ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
     return number
 
 

@@ -1,0 +1,433 @@
+"""The journey's pages at national size (issue 4), on SQLite and on PostgreSQL.
+
+Against the seed_bench dataset (seeded first if the database does not have it), each page is
+requested through Django's test client, in process, so the time is the server's: middleware,
+session, queries and Jinja2 rendering. 5 warm-ups, then 50 timed requests; p50 and p95.
+The review decision is `request_decide` with 50 items (45 confirmed, 5 rejected with an
+action plan), each on a fresh request made beforehand through the services; only the
+decision is timed. Emails and notices are queued with the database task backend, as in
+production, so the decision's time includes queueing them.
+
+Run on its own, against the database the environment names:
+
+    .venv/bin/python -m bench.journey_pages                    # SQLite in $TMPDIR
+    STEPWISE_DATA_DIR=/tmp/bench-data .venv/bin/python -m bench.journey_pages
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/stepwise_bench \\
+        .venv/bin/python -m bench.journey_pages
+
+or with the others through `python -m bench journey_pages` (a throwaway SQLite database,
+seeded every time). Size: STEPWISE_BENCH_LEARNERS (25000), STEPWISE_BENCH_PROFICIENCIES
+(150), STEPWISE_BENCH_TRUSTS (50). Each run uses up 55 not-started learners for the
+decisions. Results for each database are kept side by side in bench/results.md.
+"""
+
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from bench import RESULTS, benchmark
+
+NAME = "journey_pages"
+WARM_UPS = 5
+RUNS = 50
+DECISION_ITEMS = 50
+REJECTED_ITEMS = 5
+PAGE_TARGET_MS = 25
+DECISION_TARGET_MS = 150
+NOT_BUILT = b"not built yet"
+SETTINGS = {
+    "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    "ALLOWED_HOSTS": ["testserver"],
+}
+
+
+def _size() -> dict[str, int]:
+    return {
+        "learners": int(os.environ.get("STEPWISE_BENCH_LEARNERS", "25000")),
+        "proficiencies": int(os.environ.get("STEPWISE_BENCH_PROFICIENCIES", "150")),
+        "trusts": int(os.environ.get("STEPWISE_BENCH_TRUSTS", "50")),
+    }
+
+
+@dataclass
+class Timing:
+    label: str
+    samples_ms: list[float] | None = None
+    queries: int | None = None
+    cpu_ms: list[float] | None = None
+    note: str = ""
+    target_ms: float = PAGE_TARGET_MS
+
+    def row(self) -> str:
+        if not self.samples_ms:
+            return f"| {self.label} | {self.note} | | | | |"
+        p50 = statistics.median(self.samples_ms)
+        p95 = statistics.quantiles(self.samples_ms, n=20, method="inclusive")[-1]
+        verdict = "met" if p95 <= self.target_ms else "**missed**"
+        queries = "" if self.queries is None else str(self.queries)
+        cpu = f"{statistics.median(self.cpu_ms):.1f} ms" if self.cpu_ms else ""
+        return (
+            f"| {self.label}{' (' + self.note + ')' if self.note else ''} | {p50:.1f} ms "
+            f"| {p95:.1f} ms | {cpu} | {queries} | ≤ {self.target_ms:.0f} ms: {verdict} |"
+        )
+
+
+def _seed_if_missing() -> str:
+    from stepwise.demo.bench_data import bench_data_exists, seed_bench
+
+    if bench_data_exists():
+        return "seeded earlier"
+    size = _size()
+    print(f"Seeding {size['learners']:,} learners…", flush=True)
+    summary = seed_bench(**size, report=lambda line: print(f"  {line}", flush=True))
+    return f"seeded by this run in {summary.seconds:.0f} s"
+
+
+def _client_for(person):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person, backend="stepwise.accounts.backends.EmailBackend")
+    return client
+
+
+def _counting(counter: list):
+    """Counts queries across the connection being closed and opened again around a request
+    (CONN_MAX_AGE), which a CaptureQueriesContext loses."""
+
+    def count(execute, sql, params, many, context):
+        counter.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
+
+
+def _time_page(label: str, client, url: str) -> Timing:
+    from django.db import connection
+
+    queries: list[str] = []
+    with connection.execute_wrapper(_counting(queries)):
+        response = client.get(url)
+    if response.status_code == 200 and NOT_BUILT in response.content:
+        return Timing(label, note="page not built yet")
+    if response.status_code != 200:
+        return Timing(label, note=f"HTTP {response.status_code}, not timed")
+    for _ in range(WARM_UPS):
+        client.get(url)
+    samples, cpu = [], []
+    for _ in range(RUNS):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return Timing(label, samples, len(queries), cpu)
+
+
+def _subjects():
+    """Trust 1's learner with the most going on, and its busiest assessor."""
+    from stepwise.accounts.models import User
+    from stepwise.demo.bench_data import FRAMEWORK_SLUG, staff_email
+    from stepwise.progress.models import ConfirmationRequest, Enrolment, ProficiencyRecord
+    from stepwise.progress.states import RecordState
+
+    lead = User.objects.get(email=staff_email(1, "assessor", 1))
+    trust = lead.memberships.get().trust
+    enrolment = (
+        Enrolment.objects.filter(trust=trust, framework__slug=FRAMEWORK_SLUG)
+        .filter(records__state=RecordState.AWAITING_CONFIRMATION)
+        .filter(records__state=RecordState.CONFIRMED)
+        .select_related("learner")
+        .order_by("pk")
+        .first()
+    )
+    awaiting = (
+        ProficiencyRecord.objects.filter(
+            enrolment=enrolment, state=RecordState.AWAITING_CONFIRMATION
+        )
+        .select_related("proficiency")
+        .first()
+    )
+    waiting = ConfirmationRequest.objects.filter(
+        trust=trust, state=ConfirmationRequest.State.WAITING
+    )
+    queue = waiting.filter(assessor=lead) | waiting.filter(
+        assessor=None, unit=lead.memberships.get().unit
+    )
+    review = queue.order_by("-item_count", "pk").first()
+    return lead, enrolment, awaiting.proficiency.section_id, queue.count(), review
+
+
+def _pages() -> tuple[list[Timing], str]:
+    from django.urls import reverse
+
+    lead, enrolment, section_id, queue, review = _subjects()
+    learner = _client_for(enrolment.learner)
+    assessor = _client_for(lead)
+    timings = [
+        _time_page(
+            "Learner's enrolment overview (`progress:enrolment`)",
+            learner,
+            reverse("progress:enrolment", args=[enrolment.pk]),
+        ),
+        _time_page(
+            "Section page (`progress:section`)",
+            learner,
+            reverse("progress:section", args=[enrolment.pk, section_id]),
+        ),
+        _time_page(
+            f'Assessor\'s "To review" ({queue} waiting) (`progress:to_review`)',
+            assessor,
+            reverse("progress:to_review"),
+        ),
+        _time_page(
+            f"Review page, {review.item_count} items (`progress:review`)",
+            assessor,
+            reverse("progress:review", args=[review.pk]),
+        ),
+    ]
+    return timings, f"learner {enrolment.learner.email}, assessor {lead.email}"
+
+
+def _fresh_requests(count: int):
+    """Not-started learners ask their Trust's lead assessor to confirm 50 proficiencies."""
+    from django.db.models import Exists, OuterRef
+
+    from stepwise.accounts.models import User
+    from stepwise.demo.bench_data import FRAMEWORK_SLUG, NETWORK_CODE, staff_email
+    from stepwise.progress.models import Enrolment, RecordEvent
+    from stepwise.progress.services import confirmation_request, records_self_assess
+    from stepwise.progress.states import EnrolmentState, RecordState
+
+    untouched = (
+        Enrolment.objects.filter(framework__slug=FRAMEWORK_SLUG, state=EnrolmentState.ACTIVE)
+        .filter(~Exists(RecordEvent.objects.filter(enrolment=OuterRef("pk"))))
+        .select_related("learner", "trust", "version")
+        .order_by("pk")[:count]
+    )
+    prepared = []
+    for enrolment in untouched:
+        trust_number = int(enrolment.trust.code[len(NETWORK_CODE) :])
+        lead = User.objects.get(email=staff_email(trust_number, "assessor", 1))
+        records = list(
+            enrolment.records.order_by("proficiency__section__position", "proficiency__position")[
+                :DECISION_ITEMS
+            ]
+        )
+        records_self_assess(
+            enrolment=enrolment,
+            by=enrolment.learner,
+            answers=[(r.pk, RecordState.ACHIEVED, "Practised on shift.") for r in records],
+        )
+        request = confirmation_request(
+            enrolment=enrolment,
+            by=enrolment.learner,
+            record_ids=[r.pk for r in records],
+            assessor=lead,
+        )
+        prepared.append((request.pk, lead, [r.pk for r in records]))
+    if len(prepared) < count:
+        raise RuntimeError(
+            f"Only {len(prepared)} not-started learners are left for the decisions: seed a "
+            "fresh database."
+        )
+    return prepared
+
+
+def _decisions() -> Timing:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from stepwise.progress.models import ConfirmationRequest, Decision
+    from stepwise.progress.services import request_decide
+    from stepwise.progress.services.confirmation import ActionInput, ItemDecision
+
+    prepared = _fresh_requests(WARM_UPS + RUNS)
+    due = timezone.localdate() + timedelta(days=21)
+    samples, cpu, queries = [], [], None
+    for n, (request_id, lead, record_ids) in enumerate(prepared):
+        items = [
+            ItemDecision(record_id=pk, outcome=Decision.Outcome.CONFIRMED)
+            for pk in record_ids[REJECTED_ITEMS:]
+        ] + [
+            ItemDecision(
+                record_id=pk,
+                outcome=Decision.Outcome.REJECTED,
+                note="Needs more practice.",
+                actions=[ActionInput("Work two supervised shifts on this.", due)],
+            )
+            for pk in record_ids[:REJECTED_ITEMS]
+        ]
+        request = ConfirmationRequest.objects.get(pk=request_id)
+        kwargs = {
+            "request": request,
+            "by": lead,
+            "registration_body": lead.registration_body,
+            "registration_number": lead.registration_number,
+            "items": items,
+        }
+        if n == 0:
+            with CaptureQueriesContext(connection) as captured:
+                request_decide(**kwargs)
+            queries = len(captured)
+            continue
+        started, started_cpu = time.perf_counter(), time.process_time()
+        request_decide(**kwargs)
+        if n >= WARM_UPS:
+            samples.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+    return Timing(
+        f"Review decision, {len(record_ids)} items (`request_decide`)",
+        samples,
+        queries,
+        cpu,
+        target_ms=DECISION_TARGET_MS,
+    )
+
+
+def _database() -> tuple[str, str, str]:
+    """(key, description, size on disk) of the database in use."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0].split()[0]
+            cursor.execute("SELECT pg_database_size(current_database())")
+            size = cursor.fetchone()[0]
+        return "postgresql", f"PostgreSQL {version}", _gb(size)
+    path = Path(connection.settings_dict["NAME"])
+    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    return "sqlite", f"SQLite {sqlite3.sqlite_version} (WAL)", _gb(size)
+
+
+def _gb(size: int) -> str:
+    return f"{size / 1024**3:.1f} GB"
+
+
+def _dataset() -> str:
+    from stepwise.demo.bench_data import FRAMEWORK_SLUG
+    from stepwise.frameworks.models import Proficiency
+    from stepwise.progress.models import Enrolment, ProficiencyRecord, RecordEvent
+
+    enrolments = Enrolment.objects.filter(framework__slug=FRAMEWORK_SLUG)
+    learners = enrolments.count()
+    proficiencies = Proficiency.objects.filter(version__framework__slug=FRAMEWORK_SLUG).count()
+    trusts = enrolments.values("trust").distinct().count()
+    records = ProficiencyRecord.objects.count()
+    events = RecordEvent.objects.count()
+    return (
+        f"{learners:,} learners × {proficiencies} proficiencies at {trusts} Trusts: "
+        f"{records:,} records, {events:,} record events"
+    )
+
+
+def _block(key: str, text: str) -> str:
+    return f"<!-- {NAME}:{key} -->\n{text.strip()}\n<!-- /{NAME}:{key} -->"
+
+
+def _kept_blocks(current_key: str) -> dict[str, str]:
+    """The other databases' results from the last runs, kept as they were."""
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    kept = {}
+    for key in ("sqlite", "postgresql"):
+        if key == current_key:
+            continue
+        match = re.search(rf"<!-- {NAME}:{key} -->.*?<!-- /{NAME}:{key} -->", text, flags=re.DOTALL)
+        if match:
+            kept[key] = match.group(0)
+    return kept
+
+
+@benchmark(NAME)
+def run() -> str:
+    from django.test import override_settings
+    from django.utils import timezone
+
+    seeded = _seed_if_missing()
+    with override_settings(**SETTINGS):
+        pages, who = _pages()
+        decision = _decisions()
+    load = os.getloadavg()[0]
+    key, database, disk = _database()
+    block = "\n".join(
+        [
+            f"### {database}, {timezone.localdate():%d %B %Y}",
+            "",
+            f"Dataset: {_dataset()}; {disk} on disk ({seeded}). Personas: {who}. "
+            f"Load average {load:.1f} on {os.cpu_count()} CPUs at the end of the run.",
+            "",
+            "| page | p50 | p95 | CPU p50 | queries | target (p95) |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
+            *[timing.row() for timing in [*pages, decision]],
+        ]
+    )
+    blocks = _kept_blocks(key)
+    blocks[key] = _block(key, block)
+    return "\n".join(
+        [
+            "## Journey pages (issue 4)",
+            "",
+            "Server time through Django's test client, in process (middleware, session, "
+            f"queries, Jinja2), {RUNS} requests after {WARM_UPS} warm-ups, against the "
+            "`seed_bench` dataset. The decision is `request_decide` with "
+            f"{DECISION_ITEMS} items ({DECISION_ITEMS - REJECTED_ITEMS} confirmed, "
+            f"{REJECTED_ITEMS} rejected with an action plan) on a fresh request each time, "
+            "emails and notices queued with the database task backend; only the decision is "
+            f"timed. Targets: pages ≤ {PAGE_TARGET_MS} ms at p95, the decision ≤ "
+            f"{DECISION_TARGET_MS} ms. *CPU p50* is this process's own time (Python, "
+            "templates, and SQLite's work, but not PostgreSQL's): on a shared machine it "
+            "shows what the page costs apart from waiting for a CPU. Machine: "
+            f"{os.cpu_count()} CPUs shared with other work, Python "
+            f"{platform.python_version()}.",
+            "",
+            *[blocks[k] + "\n" for k in ("sqlite", "postgresql") if k in blocks],
+        ]
+    )
+
+
+def main() -> int:
+    """On its own: the database from the environment, migrated, seeded if need be."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault(
+            "STEPWISE_DATA_DIR", str(Path(tempfile.gettempdir()) / "stepwise-bench-journeys")
+        )
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if "bench" not in name:
+        print(
+            f"The database {name} is not named for benchmarks: this adds thousands of "
+            "accounts with a known password, so it needs a database whose name (or folder) "
+            "says bench.",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("migrate", verbosity=0, interactive=False)
+    import bench
+
+    started = time.perf_counter()
+    markdown = run()
+    bench.write_section(NAME, markdown)
+    print(markdown)
+    print(f"Done in {time.perf_counter() - started:.0f} s; written to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
