@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "stepwise.progress",
     "stepwise.certificates",
     "stepwise.notifications",
+    "stepwise.passports",
     "stepwise.demo",
 ]
 
@@ -153,6 +154,10 @@ STEPWISE_SIGNING_KEYS_DIR = DATA_DIR / "signing-keys"
 STEPWISE_VERIFY_LIMIT_PER_MINUTE = env_int("STEPWISE_VERIFY_LIMIT_PER_MINUTE", 30)
 # The largest credential file (or pasted credential) the check page reads.
 STEPWISE_CREDENTIAL_MAX_BYTES = 1024 * 1024
+# Learner passports (docs/passport.md): issuers whose passports are accepted, besides this one.
+STEPWISE_TRUSTED_ISSUERS = env_str("STEPWISE_TRUSTED_ISSUERS", "")
+STEPWISE_TRUSTED_ISSUERS_FILE = env_str("STEPWISE_TRUSTED_ISSUERS_FILE", "")
+STEPWISE_PASSPORT_MAX_BYTES = 1024 * 1024
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

@@ -1,0 +1,359 @@
+"""The whole proficiency journey on the sample Step 1, in three people's browsers.
+
+An educator enrols a learner; the learner assesses themselves a section at a time, adds
+evidence and asks their assessor to confirm; the assessor rejects two proficiencies with
+action plans and confirms the rest; the learner does the actions and asks again; once all is
+confirmed the learner asks for sign-off, the educator signs off, and the learner downloads
+the certificate, which is read back to check what it says. Every page is checked with axe
+(by `Web`), and the number of forms sent is kept small: a learner should not have to press
+Save a hundred times to complete Step 1.
+"""
+
+import struct
+import zlib
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from fpdf import FPDF
+from pypdf import PdfReader
+
+from stepwise.certificates.models import Certificate
+from stepwise.core.formatting import date
+from stepwise.frameworks.models import Proficiency
+from stepwise.frameworks.samples import load_samples
+from stepwise.frameworks.services import trust_framework_offer
+from stepwise.progress.models import Enrolment
+from stepwise.progress.states import EnrolmentState, RecordState
+
+pytestmark = pytest.mark.browser
+
+# Enrol 1, sections 18, evidence 2, first request 2, review 1, actions 2, answers again 1,
+# second request 1, review 1, sign-off request 1, sign-off 1: 31. Some slack, no more.
+MOST_FORMS_SENT = 40
+# Two proficiencies of the same section, so answering them again is one form.
+REJECTED = ("1.2", "1.3")
+# The optional proficiencies the learner takes: the sample's minimum is 3.
+OPTIONAL_TAKEN = ("2.3", "3.7", "4.8")
+
+
+# --- Things the test makes ---------------------------------------------------------------------
+
+
+def a_pdf(path):
+    """A real one-page PDF, as a learner's scanned document would be."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, "Bed space safety checklist: completed on three shifts")
+    pdf.output(str(path))
+    return path
+
+
+def a_png(path, width=40, height=24):
+    """A real PNG: a photo of a signed checklist, in miniature (NHS blue rows)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes([0, 94, 184]) * width  # filter byte, then RGB pixels
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+    return path
+
+
+class FormsSent:
+    """Counts the forms people send: every POST that loads a page, in every browser."""
+
+    def __init__(self):
+        self.sent: list[str] = []
+
+    def watch(self, web):
+        web.page.on("request", self._seen)
+        # The NHS font comes from assets.nhs.uk, which this machine cannot reach: refuse it at
+        # once, or each page waits seconds for the name lookup to fail before it has loaded.
+        web.page.route("https://assets.nhs.uk/**", lambda route: route.abort())
+        return web
+
+    def _seen(self, request):
+        if request.method == "POST" and request.resource_type == "document":
+            self.sent.append(request.url)
+
+    def __len__(self):
+        return len(self.sent)
+
+
+# --- What people do on the pages ---------------------------------------------------------------
+
+
+def enrol(web, *, learner, assessor, due_on):
+    web.follow("Enrol learners", within="header")
+    assert web.heading() == "Enrol learners"
+    web.page.get_by_role("group", name="Learners to enrol", exact=True).get_by_label(
+        learner.full_name, exact=True
+    ).check()
+    due = web.page.get_by_role("group", name="Due date", exact=True)
+    due.get_by_label("Day").fill(str(due_on.day))
+    due.get_by_label("Month").fill(str(due_on.month))
+    due.get_by_label("Year").fill(str(due_on.year))
+    web.page.get_by_role("group", name="Default assessors (optional)", exact=True).get_by_label(
+        assessor.full_name, exact=True
+    ).check()
+    web.submit("Enrol learners")
+
+
+def answer(web, code: str, label: str, reflection: str = "") -> None:
+    web.page.get_by_role("group", name=f"Your answer for {code}", exact=True).get_by_label(
+        label, exact=True
+    ).check()
+    if reflection:
+        web.fill(f"Reflection on {code} (optional)", reflection)
+
+
+def add_evidence(web, path) -> None:
+    # The NHS file upload script puts a drop zone over the input, so set the input itself.
+    web.page.locator("input[type=file][name=file]").set_input_files(str(path))
+    web.submit("Upload file")
+    assert f"{path.name} has been added" in web.banner()
+
+
+def next_section(web) -> None:
+    """The "Next" link at the foot of a section page."""
+    link = web.page.locator(".nhsuk-pagination__link--next")
+    with web.page.expect_navigation(wait_until="load"):
+        link.click()
+    web.check()
+
+
+def reject(web, code: str, action: str, due_on) -> None:
+    """Reject one proficiency on the review page, with a one-action plan."""
+    web.page.get_by_role("group", name=f"Your decision on {code}", exact=True).get_by_label(
+        "Reject with an action plan", exact=True
+    ).check()
+    plan = web.page.locator("details", has_text=f"Action plan for {code}")
+    if plan.get_attribute("open") is None:
+        plan.locator("summary").click()
+    plan.get_by_label("Action 1", exact=True).fill(action)
+    due = plan.get_by_role("group", name="Action 1 due date", exact=True)
+    due.get_by_label("Day").fill(str(due_on.day))
+    due.get_by_label("Month").fill(str(due_on.month))
+    due.get_by_label("Year").fill(str(due_on.year))
+
+
+def pdf_text(path) -> str:
+    reader = PdfReader(str(path))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+# --- The journey -------------------------------------------------------------------------------
+
+
+def test_the_whole_journey_from_enrolment_to_certificate_on_step_1(
+    web_for, tmp_path, trust, learner, assessor, educator, trust_admin, framework_author
+):
+    # Given the sample Step 1, offered by the Trust, and three people who work there
+    # (named, so that pages and the certificate can be read for them)
+    for person, name in (
+        (learner, "Aisha Rahman"),
+        (assessor, "Ben Thompson"),
+        (educator, "Carys Morgan"),
+    ):
+        person.full_name = name
+        person.save(update_fields=["full_name"])
+    step_1 = next(v for v in load_samples(by=framework_author) if v.framework.slug == "step-1")
+    trust_framework_offer(trust=trust, framework=step_1.framework, by=trust_admin)
+    proficiencies = list(Proficiency.objects.filter(version=step_1).select_related("section"))
+    sections = sorted({p.section for p in proficiencies}, key=lambda s: s.position)
+    assert len(sections) == 18
+    to_answer = [p for p in proficiencies if not p.optional or p.code in OPTIONAL_TAKEN]
+    forms = FormsSent()
+    educator_web = forms.watch(web_for(educator))
+    learner_web = forms.watch(web_for(learner))
+    assessor_web = forms.watch(web_for(assessor))
+    today = timezone.localdate()
+
+    # When the educator enrols the learner on Step 1 through the Enrol page
+    educator_web.visit("/")
+    enrol(educator_web, learner=learner, assessor=assessor, due_on=today + timedelta(days=180))
+
+    # Then the learner is enrolled, with the assessor as their default
+    assert "1 learner enrolled on" in educator_web.banner()
+    assert "Aisha Rahman" in educator_web.banner()
+    enrolment = Enrolment.objects.get(learner=learner)
+    assert enrolment.version == step_1
+    assert list(enrolment.assessors.all()) == [assessor]
+
+    # When the learner opens Step 1 from their proficiencies
+    learner_web.visit("/")
+    learner_web.follow("My proficiencies", within="header")
+    learner_web.follow(step_1.framework.title)
+    learner_web.follow(f"{sections[0].code} {sections[0].title}")
+
+    # And answers each section on its page, one Save per section, taking three optional ones
+    for number, section in enumerate(sections, start=1):
+        assert learner_web.heading() == f"{section.code} {section.title}"
+        mine = [p for p in to_answer if p.section_id == section.pk]
+        for proficiency in mine:
+            reflection = (
+                f"I did this on my supernumerary shifts and discussed {proficiency.code} "
+                "with my practice supervisor."
+                if proficiency.code in ("1.1", *REJECTED)
+                else ""
+            )
+            answer(learner_web, proficiency.code, step_1.achieved_label, reflection)
+        learner_web.submit("Save answers")
+        assert learner_web.banner().endswith(f"{len(mine)} answers saved")
+
+        # (with evidence for the bed space check: a PDF and a PNG on its own page)
+        if number == 1:
+            learner_web.follow("Evidence, decisions and history for 1.1")
+            assert learner_web.heading() == "Proficiency 1.1"
+            add_evidence(learner_web, a_pdf(tmp_path / "bed-space-checklist.pdf"))
+            add_evidence(learner_web, a_png(tmp_path / "signed-checklist.png"))
+            assert "bed-space-checklist.pdf" in learner_web.text()
+            assert "signed-checklist.png" in learner_web.text()
+            learner_web.follow(f"Back to {section.title}")
+        if number < len(sections):
+            next_section(learner_web)
+
+    # Then every required proficiency and three optional ones are achieved
+    states = enrolment.records.values_list("proficiency__code", "state")
+    achieved = {code for code, state in states if state == RecordState.ACHIEVED}
+    assert achieved == {p.code for p in to_answer}
+    assert len(achieved) == 115
+
+    # When they ask their assessor to confirm all of them
+    learner_web.follow(f"Back to {step_1.framework.title}")
+    learner_web.submit("Ask for confirmation")
+    learner_web.submit("Select all achieved")
+    assert learner_web.page.locator("input[name=records]:checked").count() == 115
+    learner_web.select(
+        "Who should confirm them?", "Ben Thompson (your assessor, General Intensive Care Unit)"
+    )
+    learner_web.submit("Send request")
+
+    # Then they are told the request has gone
+    assert "We have asked Ben Thompson to confirm 115 proficiencies" in learner_web.banner()
+
+    # When the assessor opens the request from To review
+    assessor_web.visit("/")
+    assessor_web.follow("To review", within="header")
+    assert "1 request waiting" in assessor_web.text()
+    assessor_web.follow("Aisha Rahman")
+    assert assessor_web.heading() == "Review Aisha Rahman's proficiencies"
+    assert "discussed 1.1 with my practice supervisor" in assessor_web.text()
+    assert "bed-space-checklist.pdf" in assessor_web.text()
+    assert "signed-checklist.png" in assessor_web.text()
+
+    # And rejects two with action plans, leaving the other 113 set to Confirm, in one form
+    due = today + timedelta(days=14)
+    reject(assessor_web, "1.2", "Complete a respiratory assessment with me on two shifts", due)
+    reject(assessor_web, "1.3", "Check cuff pressure with a manometer with me on a shift", due)
+    assessor_web.fill(
+        "Feedback on 1.3 for the learner (optional)",
+        "Your tube checks are good; the cuff pressure was not recorded.",
+    )
+    assessor_web.check()  # the open action plans pass axe too
+    assessor_web.submit("Save decisions")
+
+    # Then 113 are confirmed and two rejected, and the learner is told
+    assert (
+        "You confirmed 113 proficiencies and rejected 2 with an action plan for Aisha Rahman"
+        in assessor_web.banner()
+    )
+    assert "Nothing is waiting for you to review" in assessor_web.text()
+    states = dict(enrolment.records.values_list("proficiency__code", "state"))
+    assert {code for code, state in states.items() if state == RecordState.REJECTED} == set(
+        REJECTED
+    )
+
+    # When the learner marks the first action done from their overview
+    learner_web.visit(f"/enrolments/{enrolment.pk}/")
+    assert "Open action plans" in learner_web.text()
+    learner_web.submit("Mark as done 1.2: Complete a respiratory assessment with me on two shifts")
+    assert learner_web.heading() == "Proficiency 1.2"
+    assert "Action marked as done" in learner_web.banner()
+
+    # And the second from its proficiency page
+    learner_web.follow("Back to Respiratory")
+    learner_web.follow("Evidence, decisions and history for 1.3")
+    assert "the cuff pressure was not recorded" in learner_web.text()
+    learner_web.submit("Mark as done Check cuff pressure with a manometer with me on a shift")
+    assert "Action marked as done" in learner_web.banner()
+
+    # And answers both again on the section page, and asks for them to be confirmed
+    learner_web.follow("Back to Respiratory")
+    for code in REJECTED:
+        answer(learner_web, code, step_1.achieved_label)
+    learner_web.submit("Save answers")
+    assert learner_web.banner().endswith("2 answers saved")
+    learner_web.follow("Ask an assessor to confirm them")
+    assert learner_web.page.locator("input[name=records]:checked").count() == 2
+    learner_web.select(
+        "Who should confirm them?", "Ben Thompson (your assessor, General Intensive Care Unit)"
+    )
+    learner_web.submit("Send request")
+    assert "We have asked Ben Thompson to confirm 2 proficiencies" in learner_web.banner()
+
+    # When the assessor confirms both
+    assessor_web.follow("To review", within="header")
+    assessor_web.follow("Aisha Rahman")
+    assessor_web.submit("Save decisions")
+
+    # Then everything the learner needs is confirmed
+    assert "You confirmed 2 proficiencies for Aisha Rahman" in assessor_web.banner()
+    confirmed = enrolment.records.filter(state=RecordState.CONFIRMED).count()
+    assert confirmed == 115
+
+    # When the learner asks for sign-off, agreeing with the declaration
+    learner_web.follow(f"Back to {step_1.framework.title}")
+    learner_web.submit("Ask for sign-off")
+    assert step_1.learner_declaration in learner_web.text()
+    learner_web.choose("I agree with this declaration")
+    learner_web.submit("Ask for sign-off")
+    assert "You have asked Carys Morgan to sign off your record" in learner_web.banner()
+
+    # And the educator signs off from To review
+    educator_web.follow("To review", within="header")
+    educator_web.follow("Aisha Rahman")
+    assert educator_web.heading() == "Sign off Aisha Rahman"
+    educator_web.choose("I agree with the declaration")
+    educator_web.submit("Sign off and issue the certificate")
+
+    # Then the enrolment is signed off and a certificate issued
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.SIGNED_OFF
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    assert f"Certificate serial {certificate.serial}" in educator_web.banner()
+
+    # (and its PDF already made: the tasks run at once in tests, and the live server commits
+    # the sign-off for real before it answers, so there is nothing to wait for)
+    assert certificate.pdf
+
+    # When the learner downloads the certificate from their overview
+    learner_web.follow(f"Back to {step_1.framework.title}")
+    assert "This enrolment was signed off on" in learner_web.text()
+    with learner_web.page.expect_download() as download:
+        learner_web.page.get_by_role("link", name="Download your certificate (PDF)").click()
+    path = download.value.path()
+
+    # Then it names the learner, the framework and the serial, and who confirmed what
+    text = " ".join(pdf_text(path).split())
+    assert "Aisha Rahman" in text
+    assert step_1.framework.title in text
+    assert f"Certificate serial {certificate.serial}" in text
+    assert f"signed off by Carys Morgan on {date(certificate.signed_off_at)}" in text
+    by_code = {p.code: p for p in proficiencies}
+    confirmed_by = f"Confirmed by Ben Thompson (NMC {assessor.registration_number}) on"
+    for code in ("1.1", "1.2", "1.3", "2.3", "9.1", "18.4"):
+        assert f"{code} {by_code[code].statement} {confirmed_by}" in text
+    assert f"4.9 {by_code['4.9'].statement} Optional: not taken" in text
+
+    # And all of it took no more than a handful of forms
+    assert len(forms) <= MOST_FORMS_SENT, forms.sent
