@@ -292,3 +292,25 @@ def test_a_section_costs_the_same_however_many_proficiencies(
     with django_assert_max_num_queries(12):
         html = read(client.get(page))
     assert html.count("<textarea") == size - 3
+
+
+def test_save_and_go_to_the_next_section_saves_then_moves_on(client_for, learner, enrolment):
+    first = in_section(enrolment)[0]
+    client = client_for(learner)
+    page = url(enrolment, first_section(enrolment))
+    assert "Save and go to the next section" in read(client.get(page))
+
+    response = client.post(page, {f"answer-{first.pk}": "achieved", "then": "next"})
+
+    second_section = enrolment.version.sections.get(position=2)
+    assert response.status_code == 302
+    assert response.url == url(enrolment, second_section)
+    first.refresh_from_db()
+    assert first.state == RecordState.ACHIEVED
+
+
+def test_the_last_section_has_no_next_to_go_to(client_for, learner, enrolment):
+    last = enrolment.version.sections.order_by("-position").first()
+    html = read(client_for(learner).get(url(enrolment, last)))
+    assert "Save and go to the next section" not in html
+    assert "Save answers" in html

@@ -180,6 +180,7 @@ def section(request, enrolment_id: int, section_id: int):
     if current is None:
         raise Http404("No such section in this enrolment")
     records = queries.section_records(enrolment, current)
+    neighbours = section_presenters.neighbours(enrolment, sections, current)
     form = SelfAssessmentForm(form_data(request), records=records, version=enrolment.version)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,6 +191,9 @@ def section(request, enrolment_id: int, section_id: int):
             form.add_error(None, str(error))
         else:
             messages.success(request, section_presenters.saved_message(changed))
+            # "Save and go to the next section": one tap, so nothing typed is left behind.
+            if request.POST.get("then") == "next" and "next" in neighbours:
+                return redirect(neighbours["next"]["href"])
             return redirect(request.path)
     return render(
         request,
@@ -201,7 +205,7 @@ def section(request, enrolment_id: int, section_id: int):
             "items": section_presenters.section_items(enrolment, records),
             "read_only": presenters.read_only_message(enrolment),
             "ask_href": section_presenters.ask_for_section(enrolment, current, records),
-            "neighbours": section_presenters.neighbours(enrolment, sections, current),
+            "neighbours": neighbours,
         },
     )
 
