@@ -34,19 +34,24 @@ PLATFORM_NAVIGATION = [
 ]
 
 
+def visible_entries(person, membership) -> list[tuple[str, str]]:
+    """(label, url name) of every page this person's roles reach, in navigation order."""
+    entries = []
+    if membership is not None:
+        entries += [
+            (label, name) for label, name, roles in TRUST_NAVIGATION if membership.has_role(*roles)
+        ]
+    entries += [(label, name) for label, name, allowed in PLATFORM_NAVIGATION if allowed(person)]
+    return entries
+
+
 def navigation_items(request) -> list[dict]:
     person = request.user
     if not person.is_authenticated:
         return []
     items = [{"href": reverse("core:home"), "text": "Home"}]
-    membership = current_membership(request)
-    if membership is not None:
-        for label, name, roles in TRUST_NAVIGATION:
-            if membership.has_role(*roles):
-                items.append({"href": reverse(name), "text": label})
-    for label, name, allowed in PLATFORM_NAVIGATION:
-        if allowed(person):
-            items.append({"href": reverse(name), "text": label})
+    for label, name in visible_entries(person, current_membership(request)):
+        items.append({"href": reverse(name), "text": label})
     path = request.path
     for item in items:
         # The most specific matching link is the current one.

@@ -34,3 +34,24 @@ def test_unknown_page_is_a_friendly_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("learner", ["My proficiencies"]),
+        ("assessor", ["To review"]),
+        ("educator", ["To review", "Enrol learners", "Learners", "People"]),
+        ("trust_admin", ["People", "Registrations", "Upload people", "Certificates"]),
+    ],
+)
+def test_home_offers_a_card_for_each_page_of_the_persons_roles(
+    client_for, request, persona, expected
+):
+    person = request.getfixturevalue(persona)
+    html = client_for(person).get(reverse("core:home")).content.decode()
+    main = html.split("<main", 1)[1]
+    for title in expected:
+        assert title in main
+    if persona == "learner":
+        assert "Trust settings" not in main
