@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("stepwise.progress.urls")),
     path("", include("stepwise.certificates.urls")),
     path("", include("stepwise.notifications.urls")),
+    path("", include("stepwise.passports.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 
