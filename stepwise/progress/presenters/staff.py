@@ -172,6 +172,12 @@ class ReviewItem:
     fields: dict
     # The action plan rows are folded away unless the item is being rejected or has errors.
     plan_open: bool
+    # Per action row: empty and without errors, so the page may stamp it from another
+    # item's row (ADR 4) instead of rendering the NHS macros again.
+    blank_rows: list[bool]
+    # The decision still Confirm and the feedback empty, both without errors: stamped too.
+    plain_outcome: bool
+    plain_note: bool
 
 
 def review_items(items, form) -> list[ReviewItem]:
@@ -193,9 +199,22 @@ def review_items(items, form) -> list[ReviewItem]:
                 evidence=evidence_links(getattr(item.record, "current_evidence", [])),
                 fields=fields,
                 plan_open=rejecting or plan_errors,
+                blank_rows=[_blank(a) and _blank(d) for a, d in fields["actions"]],
+                plain_outcome=not fields["outcome"].errors
+                and fields["outcome"].value() == Decision.Outcome.CONFIRMED,
+                plain_note=_blank(fields["note"]),
             )
         )
     return rows
+
+
+def _blank(bound_field) -> bool:
+    """Nothing typed (a date's parts all empty) and no error."""
+    if bound_field.errors:
+        return False
+    value = bound_field.value()
+    parts = value if isinstance(value, (list, tuple)) else [value]
+    return all(part is None or part == "" for part in parts)
 
 
 def decided_message(decisions, learner_name: str) -> str:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 
 from stepwise.accounts.registration import validate_registration_number
@@ -212,53 +213,55 @@ def request_decide(
                 raise ConflictError("An action's due date cannot be in the past.")
             if any(not action.description.strip() for action in item.actions):
                 raise ConflictError("Each action needs a description.")
-    decisions = []
     with transaction.atomic():
         enrolment = open_enrolment(request.enrolment)
         at = now()
-        waiting = {
-            record.pk: record
-            for record in ProficiencyRecord.objects.filter(request=request).select_related(
-                "proficiency"
-            )
-        }
+        waiting = set(
+            ProficiencyRecord.objects.filter(request=request).values_list("pk", flat=True)
+        )
         for item in items:
             if item.record_id not in waiting:
                 # Decided by someone else already, or never in this request.
                 if RequestItem.objects.filter(request=request, record_id=item.record_id).exists():
                     raise lost_race(item.record_id, "decided")
                 raise ConflictError("One of those proficiencies is not part of this request.")
-            to_state = (
-                RecordState.CONFIRMED
-                if item.outcome == Decision.Outcome.CONFIRMED
-                else RecordState.REJECTED
-            )
-            decision = Decision.objects.create(
-                record_id=item.record_id,
-                request=request,
-                outcome=item.outcome,
-                assessor=by,
-                registration_number=f"{registration_body} {number}",
-                trust=enrolment.trust,
-                note=item.note.strip(),
-                at=at,
-            )
-            updated = ProficiencyRecord.objects.filter(
-                pk=item.record_id, request=request, state=RecordState.AWAITING_CONFIRMATION
-            ).update(state=to_state, request=None, decision=decision, changed_at=at)
-            if not updated:
-                raise lost_race(item.record_id, "decided")
-            if item.outcome == Decision.Outcome.REJECTED:
-                plan = ActionPlan.objects.create(
-                    record_id=item.record_id, decision=decision, created_at=at
+        # A constant number of queries whatever the size of the request: every decision,
+        # plan and action in one INSERT each (the database returns their ids), and the
+        # records moved in one conditional UPDATE.
+        decisions = Decision.objects.bulk_create(
+            [
+                Decision(
+                    record_id=item.record_id,
+                    request=request,
+                    outcome=item.outcome,
+                    assessor=by,
+                    registration_number=f"{registration_body} {number}",
+                    trust=enrolment.trust,
+                    note=item.note.strip(),
+                    at=at,
                 )
-                Action.objects.bulk_create(
-                    [
-                        Action(plan=plan, description=a.description.strip(), due_on=a.due_on)
-                        for a in item.actions
-                    ]
-                )
-            decisions.append(decision)
+                for item in items
+            ]
+        )
+        _move_records(request=request, items=items, decisions=decisions, at=at)
+        rejected = [
+            (item, decision)
+            for item, decision in zip(items, decisions, strict=True)
+            if item.outcome == Decision.Outcome.REJECTED
+        ]
+        plans = ActionPlan.objects.bulk_create(
+            [
+                ActionPlan(record_id=item.record_id, decision=decision, created_at=at)
+                for item, decision in rejected
+            ]
+        )
+        Action.objects.bulk_create(
+            [
+                Action(plan=plan, description=a.description.strip(), due_on=a.due_on)
+                for (item, _), plan in zip(rejected, plans, strict=True)
+                for a in item.actions
+            ]
+        )
         RecordEvent.objects.bulk_create(
             [
                 RecordEvent(
@@ -291,6 +294,40 @@ def request_decide(
             )
         _tell_learner(request=request, by=by, decisions=decisions, enrolment=enrolment)
     return decisions
+
+
+def _move_records(*, request, items, decisions, at) -> None:
+    """Each record to its decision's state in one UPDATE that only touches records still
+    waiting in this request; if any was not, someone else decided it first."""
+    decision_ids = {item.record_id: d.pk for item, d in zip(items, decisions, strict=True)}
+    rejected_ids = [i.record_id for i in items if i.outcome == Decision.Outcome.REJECTED]
+    updated = ProficiencyRecord.objects.filter(
+        pk__in=decision_ids, request=request, state=RecordState.AWAITING_CONFIRMATION
+    ).update(
+        state=Case(
+            When(pk__in=rejected_ids, then=Value(RecordState.REJECTED)),
+            default=Value(RecordState.CONFIRMED),
+        ),
+        decision_id=Case(
+            *[When(pk=pk, then=Value(did)) for pk, did in decision_ids.items()],
+            output_field=IntegerField(),
+        ),
+        request=None,
+        changed_at=at,
+    )
+    if updated != len(items):
+        landed = set(
+            ProficiencyRecord.objects.filter(pk__in=decision_ids).values_list("pk", "decision_id")
+        )
+        late = next(
+            (
+                i.record_id
+                for i, d in zip(items, decisions, strict=True)
+                if (i.record_id, d.pk) not in landed
+            ),
+            items[0].record_id,
+        )
+        raise lost_race(late, "decided")
 
 
 def _tell_learner(*, request, by, decisions, enrolment) -> None:
