@@ -125,42 +125,51 @@ def _tell_assessors(*, request, learner, enrolment) -> None:
         )
 
 
+def withdraw_waiting(*, enrolment, by, at, note: str = "", request=None) -> int:
+    """Inside a caller's transaction: withdraw the enrolment's waiting requests (or just
+    `request`); their proficiencies go back to achieved, each with an event. Returns how many
+    proficiencies went back (a waiting request always holds at least one)."""
+    requests = ConfirmationRequest.objects.filter(
+        enrolment=enrolment, state=ConfirmationRequest.State.WAITING
+    )
+    records = ProficiencyRecord.objects.filter(
+        enrolment=enrolment, state=RecordState.AWAITING_CONFIRMATION
+    )
+    if request is not None:
+        requests, records = requests.filter(pk=request.pk), records.filter(request=request)
+    waiting = list(records)
+    requests.update(state=ConfirmationRequest.State.WITHDRAWN, closed_at=at)
+    ProficiencyRecord.objects.filter(pk__in=[r.pk for r in waiting]).update(
+        state=RecordState.ACHIEVED, request=None, changed_at=at
+    )
+    RecordEvent.objects.bulk_create(
+        [
+            RecordEvent(
+                record=record,
+                enrolment=enrolment,
+                kind=RecordEventKind.REQUEST_WITHDRAWN,
+                actor=by,
+                from_state=RecordState.AWAITING_CONFIRMATION,
+                to_state=RecordState.ACHIEVED,
+                note=note,
+                request_id=record.request_id,
+                trust=enrolment.trust,
+                at=at,
+            )
+            for record in waiting
+        ]
+    )
+    return len(waiting)
+
+
 def confirmation_withdraw(*, request, by) -> ConfirmationRequest:
     """The learner takes back a waiting request; its records go back to achieved."""
     if by.pk != request.enrolment.learner_id:
         raise ConflictError("Only the learner can withdraw their request.")
     with transaction.atomic():
         enrolment = open_enrolment(request.enrolment)
-        at = now()
-        closed = ConfirmationRequest.objects.filter(
-            pk=request.pk, state=ConfirmationRequest.State.WAITING
-        ).update(state=ConfirmationRequest.State.WITHDRAWN, closed_at=at)
-        if not closed:
+        if not withdraw_waiting(enrolment=enrolment, by=by, at=now(), request=request):
             raise ConflictError("This request has already been decided or withdrawn.")
-        records = list(
-            ProficiencyRecord.objects.filter(
-                request=request, state=RecordState.AWAITING_CONFIRMATION
-            )
-        )
-        ProficiencyRecord.objects.filter(pk__in=[r.pk for r in records]).update(
-            state=RecordState.ACHIEVED, request=None, changed_at=at
-        )
-        RecordEvent.objects.bulk_create(
-            [
-                RecordEvent(
-                    record=record,
-                    enrolment=enrolment,
-                    kind=RecordEventKind.REQUEST_WITHDRAWN,
-                    actor=by,
-                    from_state=RecordState.AWAITING_CONFIRMATION,
-                    to_state=RecordState.ACHIEVED,
-                    request=request,
-                    trust=enrolment.trust,
-                    at=at,
-                )
-                for record in records
-            ]
-        )
     request.refresh_from_db()
     return request
 

@@ -17,21 +17,17 @@ from stepwise.frameworks.models import TrustFramework
 from stepwise.notifications.services import notify
 from stepwise.organisations.models import Membership, Organisation
 from stepwise.progress.models import (
-    ConfirmationRequest,
     Enrolment,
     EnrolmentEvent,
-    ProficiencyRecord,
-    RecordEvent,
 )
 from stepwise.progress.services.common import lock_enrolment, now
+from stepwise.progress.services.confirmation import withdraw_waiting
 from stepwise.progress.services.enrolment import _check_staff
 from stepwise.progress.services.sign_off import withdraw_waiting_sign_off
 from stepwise.progress.states import (
     OPEN_ENROLMENT_STATES,
     EnrolmentEventKind,
     EnrolmentState,
-    RecordEventKind,
-    RecordState,
 )
 
 
@@ -90,39 +86,11 @@ def _check_move(*, current: Enrolment, expected_trust_id: int, trust, educator, 
 def _withdraw_waiting_requests(*, enrolment: Enrolment, to_trust, by, at) -> int:
     """Inside the move: requests waiting at the old Trust cannot be decided there any more.
     Their proficiencies go back to achieved, so the learner can ask again at the new Trust."""
-    waiting = list(
-        ProficiencyRecord.objects.filter(
-            enrolment=enrolment, state=RecordState.AWAITING_CONFIRMATION
-        )
-    )
-    ConfirmationRequest.objects.filter(
-        enrolment=enrolment, state=ConfirmationRequest.State.WAITING
-    ).update(state=ConfirmationRequest.State.WITHDRAWN, closed_at=at)
-    ProficiencyRecord.objects.filter(pk__in=[r.pk for r in waiting]).update(
-        state=RecordState.ACHIEVED, request=None, changed_at=at
-    )
     note = (
         f"Withdrawn because the enrolment moved from {enrolment.trust.name} to {to_trust.name}: "
         f"ask for confirmation again at {to_trust.name}"
     )
-    RecordEvent.objects.bulk_create(
-        [
-            RecordEvent(
-                record=record,
-                enrolment=enrolment,
-                kind=RecordEventKind.REQUEST_WITHDRAWN,
-                actor=by,
-                from_state=RecordState.AWAITING_CONFIRMATION,
-                to_state=RecordState.ACHIEVED,
-                note=note,
-                request_id=record.request_id,
-                trust=enrolment.trust,
-                at=at,
-            )
-            for record in waiting
-        ]
-    )
-    return len(waiting)
+    return withdraw_waiting(enrolment=enrolment, by=by, at=at, note=note)
 
 
 def enrolment_move_trust(*, enrolment, trust, educator, assessors, by) -> Enrolment:

@@ -10,18 +10,15 @@ from stepwise.core.formatting import date_time
 from stepwise.notifications.services import notify
 from stepwise.organisations.models import Membership
 from stepwise.progress.models import (
-    ConfirmationRequest,
     Enrolment,
     EnrolmentEvent,
     ProficiencyRecord,
-    RecordEvent,
     SignOffRequest,
 )
 from stepwise.progress.services.common import lock_enrolment, now, open_enrolment
 from stepwise.progress.states import (
     EnrolmentEventKind,
     EnrolmentState,
-    RecordEventKind,
     RecordState,
 )
 
@@ -246,34 +243,9 @@ def sign_off_return(*, enrolment, by, comments: str) -> SignOffRequest:
 
 def close_waiting_requests(*, enrolment, by, at) -> None:
     """Inside a caller's transaction (withdrawal): nothing may wait on a closed enrolment."""
-    waiting = list(
-        ProficiencyRecord.objects.filter(
-            enrolment=enrolment, state=RecordState.AWAITING_CONFIRMATION
-        )
-    )
-    ConfirmationRequest.objects.filter(
-        enrolment=enrolment, state=ConfirmationRequest.State.WAITING
-    ).update(state=ConfirmationRequest.State.WITHDRAWN, closed_at=at)
-    ProficiencyRecord.objects.filter(pk__in=[r.pk for r in waiting]).update(
-        state=RecordState.ACHIEVED, request=None, changed_at=at
-    )
-    RecordEvent.objects.bulk_create(
-        [
-            RecordEvent(
-                record=record,
-                enrolment=enrolment,
-                kind=RecordEventKind.REQUEST_WITHDRAWN,
-                actor=by,
-                from_state=RecordState.AWAITING_CONFIRMATION,
-                to_state=RecordState.ACHIEVED,
-                note="The enrolment was withdrawn",
-                request_id=record.request_id,
-                trust=enrolment.trust,
-                at=at,
-            )
-            for record in waiting
-        ]
-    )
+    from stepwise.progress.services.confirmation import withdraw_waiting
+
+    withdraw_waiting(enrolment=enrolment, by=by, at=at, note="The enrolment was withdrawn")
     SignOffRequest.objects.filter(enrolment=enrolment, state=SignOffRequest.State.WAITING).update(
         state=SignOffRequest.State.WITHDRAWN, decided_at=at, comments="The enrolment was withdrawn"
     )
