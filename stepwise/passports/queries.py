@@ -33,4 +33,3 @@ def matching_attainments(enrolment, records) -> list[PriorAttainment]:
             proficiency_uuid__in=[record.proficiency.uuid for record in records],
         ).order_by("-confirmed_at", "-pk")
     )
-
