@@ -1,8 +1,7 @@
 """The learner finds their digital credential beside their certificate's PDF."""
 
-from html import escape
-
 from django.urls import reverse
+from markupsafe import escape  # what Jinja2 uses, so apostrophes match
 
 
 def test_the_overview_offers_the_pdf_and_the_digital_credential(client_for, learner, signed_off):

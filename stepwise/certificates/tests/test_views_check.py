@@ -2,12 +2,12 @@
 
 import base64
 import json
-from html import escape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from markupsafe import escape  # what Jinja2 uses, so apostrophes match
 
 from stepwise.certificates import credentials
 from stepwise.certificates.services import certificate_revoke

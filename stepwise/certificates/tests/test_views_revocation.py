@@ -1,11 +1,10 @@
 """The Trust's certificates list and the revoke page: Trust administrators (their Trust's
 certificates) and platform administrators (all); everyone else is kept out."""
 
-from html import escape
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import escape  # what Jinja2 uses, so apostrophes match
 
 from stepwise.certificates.models import Certificate
 from stepwise.certificates.services import certificate_revoke

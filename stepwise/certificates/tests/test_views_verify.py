@@ -1,9 +1,8 @@
 """The public verification page behind every certificate's QR code."""
 
-from html import escape
-
 import pytest
 from django.urls import reverse
+from markupsafe import escape  # what Jinja2 uses, so apostrophes match
 
 from stepwise.certificates.services import certificate_revoke
 from stepwise.core.formatting import date
