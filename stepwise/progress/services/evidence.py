@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 from django.db import transaction
 
@@ -11,6 +12,7 @@ from stepwise.progress.services.common import now, open_enrolment
 from stepwise.progress.states import RecordEventKind, RecordState
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+REPEAT_WINDOW = timedelta(seconds=30)
 CONTENT_TYPES = {
     Evidence.Kind.PDF: "application/pdf",
     Evidence.Kind.PNG: "image/png",
@@ -68,6 +70,18 @@ def evidence_add(*, record, by, upload) -> Evidence:
                 "Evidence cannot change while a proficiency is waiting for or has confirmation."
             )
         name = (upload.name or "evidence").rsplit("/", 1)[-1][:255]
+        # A double-tapped upload (no JavaScript to stop it) sends the same file twice within
+        # seconds: keep the first, do not store a copy.
+        repeat = Evidence.objects.filter(
+            record=record,
+            original_name=name,
+            size=upload.size,
+            uploaded_by=by,
+            removed_at__isnull=True,
+            uploaded_at__gte=now() - REPEAT_WINDOW,
+        ).first()
+        if repeat is not None:
+            return repeat
         evidence = Evidence(
             record=record,
             original_name=name,

@@ -176,6 +176,20 @@ class TestEvidence:
         assert re.search(r'<a href="#id_file"\s*>', html)
         assert not Evidence.objects.exists()
 
+    def test_a_double_tapped_upload_is_kept_once(self, client_for, learner, first):
+        client = client_for(learner)
+        client.post(page(first), {"file": upload("airway.pdf")})
+        client.post(page(first), {"file": upload("airway.pdf")})
+        assert Evidence.objects.filter(record=first).count() == 1
+        assert RecordEvent.objects.filter(record=first, kind="evidence_added").count() == 1
+
+    def test_the_same_file_later_or_a_different_file_is_kept(self, learner, first):
+        evidence_add(record=first, by=learner, upload=upload("airway.pdf"))
+        evidence_add(record=first, by=learner, upload=upload("checklist.pdf"))
+        Evidence.objects.update(uploaded_at=timezone.now() - timedelta(minutes=5))
+        evidence_add(record=first, by=learner, upload=upload("airway.pdf"))
+        assert Evidence.objects.filter(record=first).count() == 3
+
     def test_evidence_cannot_change_while_waiting_for_confirmation(
         self, client_for, learner, assessor, enrolment, first
     ):
