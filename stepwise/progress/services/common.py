@@ -46,6 +46,15 @@ def require_educator(enrolment: Enrolment, person) -> None:
         raise ConflictError("Only an educator of the learner's current Trust can do this.")
 
 
+def remember_registration(person, body: str, number: str) -> None:
+    """Inside a caller's transaction: keep the registration a person just stated, so they are
+    asked only once (decisions and sign-offs record it as stated at the time anyway)."""
+    if (person.registration_body, person.registration_number) != (body, number):
+        from stepwise.accounts.models import User
+
+        User.objects.filter(pk=person.pk).update(registration_body=body, registration_number=number)
+
+
 def last_move(record: ProficiencyRecord) -> str:
     """ "already confirmed by Ben Thompson on 5 March 2026, 2:30pm" for a lost race."""
     event = (

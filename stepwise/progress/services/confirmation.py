@@ -20,7 +20,7 @@ from stepwise.progress.models import (
     RecordEvent,
     RequestItem,
 )
-from stepwise.progress.services.common import lost_race, now, open_enrolment
+from stepwise.progress.services.common import lost_race, now, open_enrolment, remember_registration
 from stepwise.progress.states import RecordEventKind, RecordState
 
 
@@ -295,12 +295,7 @@ def request_decide(
             ConfirmationRequest.objects.filter(
                 pk=request.pk, state=ConfirmationRequest.State.WAITING
             ).update(state=ConfirmationRequest.State.DECIDED, closed_at=at)
-        # Remember the registration so the assessor is asked only once.
-        if (by.registration_body, by.registration_number) != (registration_body, number):
-            # __class__, not type(): a view passes request.user, a lazy proxy of the person.
-            by.__class__.objects.filter(pk=by.pk).update(
-                registration_body=registration_body, registration_number=number
-            )
+        remember_registration(by, registration_body, number)
         _tell_learner(request=request, by=by, decisions=decisions, enrolment=enrolment)
     return decisions
 

@@ -15,7 +15,12 @@ from stepwise.progress.models import (
     ProficiencyRecord,
     SignOffRequest,
 )
-from stepwise.progress.services.common import lock_enrolment, now, open_enrolment
+from stepwise.progress.services.common import (
+    lock_enrolment,
+    now,
+    open_enrolment,
+    remember_registration,
+)
 from stepwise.progress.states import (
     EnrolmentEventKind,
     EnrolmentState,
@@ -171,11 +176,7 @@ def enrolment_sign_off(
         ).update(state=EnrolmentState.SIGNED_OFF, signed_off_at=at, signed_off_by=by)
         if not (claimed and updated):
             raise ConflictError("Someone else signed this off a moment ago.")
-        if (by.registration_body, by.registration_number) != (registration_body, number):
-            # __class__, not type(): a view passes request.user, a lazy proxy of the person.
-            by.__class__.objects.filter(pk=by.pk).update(
-                registration_body=registration_body, registration_number=number
-            )
+        remember_registration(by, registration_body, number)
         enrolment.refresh_from_db()
         EnrolmentEvent.objects.create(
             enrolment=enrolment,
