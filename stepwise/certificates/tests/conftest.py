@@ -123,11 +123,11 @@ def fresh_throttle():
     cache.clear()
 
 
-# The public standards, kept offline beside the project ----------------------------------
+# The public standards, kept offline in the project ----------------------------------
 
 
 def standards() -> Path:
-    return Path(settings.BASE_DIR).parent / "shared" / "standards"
+    return Path(settings.BASE_DIR) / "stepwise" / "certificates" / "standards"
 
 
 def standard(name: str) -> dict:
@@ -141,7 +141,7 @@ OFFLINE_CONTEXTS = {
 
 
 def offline_loader(url, options=None):
-    """A JSON-LD document loader that serves the two contexts from shared/standards and
+    """A JSON-LD document loader that serves the two contexts from certificates/standards and
     refuses every other address: the tests never touch the network."""
     if url not in OFFLINE_CONTEXTS:
         raise ValueError(f"The tests load no documents from {url}")

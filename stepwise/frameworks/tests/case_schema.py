@@ -1,7 +1,7 @@
-"""The CASE schemas the exports are checked against, from ../shared/standards (never copied).
+"""The CASE schemas the exports are checked against, from frameworks/standards (copied unchanged).
 
 1EdTech publishes a JSON Schema for CASE 1.0 only. The 1.1 rules we check are that schema made
-stricter where 1.1 is stricter (shared/standards/README.md): lower-case RFC 4122 identifiers, and
+stricter where 1.1 is stricter (frameworks/standards/README.md): lower-case RFC 4122 identifiers, and
 no properties beyond the specification's except inside `extensions`.
 """
 
@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from jsonschema import Draft7Validator, FormatChecker
 
-STANDARDS = Path(settings.BASE_DIR).parent / "shared" / "standards"
+STANDARDS = Path(settings.BASE_DIR) / "stepwise" / "frameworks" / "standards"
 CASE_1_1_UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[8-9a-b][0-9a-f]{3}-[0-9a-f]{12}$"
 ASSOCIATION_TYPES = [
     "isChildOf",
