@@ -177,18 +177,3 @@ class SelfRegistrationForm(PersonDetailsForm):
         if new and confirm and new != confirm:
             self.add_error("confirm_password", "The passwords do not match")
         return cleaned
-
-
-class SwitchOrganisationForm(forms.Form):
-    membership = forms.TypedChoiceField(
-        label="Which organisation are you working in?",
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose an organisation"},
-    )
-
-    def __init__(self, *args, memberships, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].choices = [
-            (m.pk, f"{m.trust.name} ({m.role_names})") for m in memberships
-        ]

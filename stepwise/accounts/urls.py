@@ -15,10 +15,4 @@ urlpatterns = [
     ),
     path("account/password/", views.change_password, name="change_password"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("join/<str:code>/", views.register, name="register"),
-    path(
-        "join/<str:code>/check-your-email/", views.register_check_email, name="register_check_email"
-    ),
-    path("confirm-email/<str:token>/", views.confirm_email, name="confirm_email"),
-    path("switch-organisation/", views.switch_organisation, name="switch_organisation"),
 ]

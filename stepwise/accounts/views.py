@@ -2,8 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import (
@@ -19,22 +18,15 @@ from stepwise.accounts.forms import (
     ChangePasswordForm,
     NewPasswordForm,
     PasswordResetRequestForm,
-    SelfRegistrationForm,
     SignInForm,
-    SwitchOrganisationForm,
 )
 from stepwise.accounts.models import User
 from stepwise.accounts.services import (
     LinkError,
-    PersonDetails,
-    email_confirm,
     invitation_accept,
     invitation_check,
-    self_register,
 )
 from stepwise.core.email import send_templated_email
-from stepwise.organisations.access import SESSION_KEY, current_memberships
-from stepwise.organisations.models import Membership, Organisation
 
 BACKEND = "stepwise.accounts.backends.EmailBackend"
 WRONG_DETAILS = "Enter the email address and password for your account"
@@ -169,65 +161,3 @@ def accept_invitation(request, token: str):
         "accounts/accept_invitation.jinja",
         {"form": form, "person": link.person, "trust": link.trust},
     )
-
-
-def _trust_for_code(code: str) -> Organisation:
-    trust = Organisation.objects.filter(
-        kind=Organisation.Kind.TRUST, registration_code=code
-    ).first()
-    if trust is None:
-        raise Http404("This registration link is not valid")
-    return trust
-
-
-def register(request, code: str):
-    trust = _trust_for_code(code)
-    form = SelfRegistrationForm(request.POST or None, trust=trust)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        self_register(
-            details=PersonDetails(
-                full_name=data["full_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                registration_body=data["registration_body"],
-                registration_number=data["registration_number"],
-            ),
-            password=data["new_password"],
-            trust=trust,
-            unit=data["unit"],
-        )
-        request.session["registered_email"] = data["email"]
-        return redirect("accounts:register_check_email", code=code)
-    return render(request, "accounts/register.jinja", {"form": form, "trust": trust})
-
-
-def register_check_email(request, code: str):
-    trust = _trust_for_code(code)
-    return render(
-        request,
-        "accounts/register_check_email.jinja",
-        {"trust": trust, "email": request.session.get("registered_email", "")},
-    )
-
-
-def confirm_email(request, token: str):
-    try:
-        membership = email_confirm(token=token)
-    except LinkError as problem:
-        return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
-    return render(request, "accounts/email_confirmed.jinja", {"membership": membership})
-
-
-@login_required
-def switch_organisation(request):
-    memberships = current_memberships(request)
-    form = SwitchOrganisationForm(request.POST or None, memberships=memberships)
-    if request.method == "POST" and form.is_valid():
-        chosen = get_object_or_404(
-            Membership.objects.current(), pk=form.cleaned_data["membership"], person=request.user
-        )
-        request.session[SESSION_KEY] = chosen.pk
-        messages.success(request, f"You are now working in {chosen.trust.name}")
-        return redirect("core:home")
-    return render(request, "accounts/switch_organisation.jinja", {"form": form})

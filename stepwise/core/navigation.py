@@ -84,7 +84,7 @@ def account_items(request) -> list[dict]:
         items.append({"text": f"{where}: {membership.role_names}"})
     if len(current_memberships(request)) > 1:
         items.append(
-            {"href": reverse("accounts:switch_organisation"), "text": "Switch organisation"}
+            {"href": reverse("organisations:switch_organisation"), "text": "Switch organisation"}
         )
     items.append(
         {"href": reverse("notifications:list"), "text": f"Notifications ({unread_count(request)})"}

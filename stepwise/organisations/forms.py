@@ -1,5 +1,6 @@
 """Forms for the Trust's people pages: finding people, registering them, their roles, ending
-a membership, deciding registrations and the Trust's registration settings."""
+a membership, deciding registrations and the Trust's registration settings; and choosing
+which Trust to work in."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -218,3 +219,18 @@ class PeopleFilterForm(forms.Form):
             "role": data.get("role") or None,
             "states": states,
         }
+
+
+class SwitchOrganisationForm(forms.Form):
+    membership = forms.TypedChoiceField(
+        label="Which organisation are you working in?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an organisation"},
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [
+            (m.pk, f"{m.trust.name} ({m.role_names})") for m in memberships
+        ]

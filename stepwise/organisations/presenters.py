@@ -206,7 +206,7 @@ def registration_link(trust) -> str:
     """The full self-registration address to share, or "" if the Trust has none yet."""
     if not trust.registration_code:
         return ""
-    return settings.SITE_URL + reverse("accounts:register", args=[trust.registration_code])
+    return settings.SITE_URL + reverse("organisations:register", args=[trust.registration_code])
 
 
 def registration_link_rows(last_changed) -> list[dict]:

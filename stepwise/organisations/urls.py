@@ -2,6 +2,7 @@ from django.urls import path
 
 from stepwise.organisations import views
 from stepwise.organisations.upload import views as upload_views
+from stepwise.organisations.views import joining
 
 app_name = "organisations"
 
@@ -26,4 +27,12 @@ urlpatterns = [
         views.registration_link_new,
         name="settings_new_link",
     ),
+    path("join/<str:code>/", joining.register, name="register"),
+    path(
+        "join/<str:code>/check-your-email/",
+        joining.register_check_email,
+        name="register_check_email",
+    ),
+    path("confirm-email/<str:token>/", joining.confirm_email, name="confirm_email"),
+    path("switch-organisation/", joining.switch_organisation, name="switch_organisation"),
 ]

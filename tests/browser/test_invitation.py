@@ -2,7 +2,8 @@
 
 import pytest
 
-from stepwise.accounts.services import PersonDetails, person_register
+from stepwise.accounts.services import PersonDetails
+from stepwise.organisations.joining import person_register
 from stepwise.organisations.models import Role
 from tests.browser.support import emails_to, link_in_email
 

@@ -7,15 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.accounts.models import AccessLink
-from stepwise.accounts.services import (
-    LinkError,
-    PersonDetails,
-    invitation_accept,
-    invitation_send,
-    person_register,
-)
+from stepwise.accounts.services import LinkError, PersonDetails, invitation_accept
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.core.errors import ConflictError
+from stepwise.organisations.joining import invitation_send, person_register
 from stepwise.organisations.models import Membership, MembershipEvent, Role
 
 NEW_PASSWORD = "a-long-new-password-42"

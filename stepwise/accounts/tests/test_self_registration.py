@@ -27,7 +27,7 @@ def form_data(trust, **changes):
 def register(client, trust, **changes):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(
-            reverse("accounts:register", args=[trust.registration_code]),
+            reverse("organisations:register", args=[trust.registration_code]),
             form_data(trust, **changes),
         )
 
@@ -38,7 +38,9 @@ def confirmation_path(message) -> str:
 
 def test_it_registers_through_the_trust_link_and_waits_for_approval(client, trust, trust_admin):
     response = register(client, trust)
-    assert response.url == reverse("accounts:register_check_email", args=[trust.registration_code])
+    assert response.url == reverse(
+        "organisations:register_check_email", args=[trust.registration_code]
+    )
     person = User.objects.get(email="iris.novak@example.org")
     assert person.registration_number == "34C5678D"
     assert person.email_verified_at is None
@@ -91,7 +93,7 @@ def test_a_confirmation_link_works_once(client, trust):
 
 
 def test_a_wrong_registration_code_is_not_found(client, trust):
-    response = client.get(reverse("accounts:register", args=["not-the-code"]))
+    response = client.get(reverse("organisations:register", args=["not-the-code"]))
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
 
@@ -101,7 +103,7 @@ def test_a_rotated_code_stops_working(client, trust, trust_admin):
 
     old = trust.registration_code
     trust_rotate_registration_code(trust=trust, by=trust_admin)
-    assert client.get(reverse("accounts:register", args=[old])).status_code == 404
+    assert client.get(reverse("organisations:register", args=[old])).status_code == 404
 
 
 @pytest.mark.parametrize(

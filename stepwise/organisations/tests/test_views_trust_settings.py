@@ -11,7 +11,7 @@ NEW_LINK = reverse("organisations:settings_new_link")
 
 
 def register_url(code: str) -> str:
-    return reverse("accounts:register", args=[code])
+    return reverse("organisations:register", args=[code])
 
 
 def follow(client, response) -> str:

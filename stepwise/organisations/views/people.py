@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from stepwise.accounts.services import PersonDetails, invitation_send
-from stepwise.accounts.services import person_register as register_person
+from stepwise.accounts.services import PersonDetails
 from stepwise.core.errors import ConflictError
 from stepwise.organisations import presenters, rules, services
 from stepwise.organisations.access import role_required
@@ -21,6 +20,8 @@ from stepwise.organisations.forms import (
     PersonRegisterForm,
     ReasonForm,
 )
+from stepwise.organisations.joining import invitation_send
+from stepwise.organisations.joining import person_register as register_person
 from stepwise.organisations.models import Membership, Role
 from stepwise.organisations.queries import (
     membership_history,

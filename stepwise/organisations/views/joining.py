@@ -1,0 +1,76 @@
+"""Joining a Trust through its registration link, confirming the address to join, and
+choosing which Trust to work in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from stepwise.accounts.forms import SelfRegistrationForm
+from stepwise.accounts.services import LinkError, PersonDetails, self_register
+from stepwise.organisations.access import SESSION_KEY, current_memberships
+from stepwise.organisations.forms import SwitchOrganisationForm
+from stepwise.organisations.joining import email_confirm
+from stepwise.organisations.models import Membership, Organisation
+
+
+def _trust_for_code(code: str) -> Organisation:
+    trust = Organisation.objects.filter(
+        kind=Organisation.Kind.TRUST, registration_code=code
+    ).first()
+    if trust is None:
+        raise Http404("This registration link is not valid")
+    return trust
+
+
+def register(request, code: str):
+    trust = _trust_for_code(code)
+    form = SelfRegistrationForm(request.POST or None, trust=trust)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        self_register(
+            details=PersonDetails(
+                full_name=data["full_name"],
+                email=data["email"],
+                job_title=data["job_title"],
+                registration_body=data["registration_body"],
+                registration_number=data["registration_number"],
+            ),
+            password=data["new_password"],
+            trust=trust,
+            unit=data["unit"],
+        )
+        request.session["registered_email"] = data["email"]
+        return redirect("organisations:register_check_email", code=code)
+    return render(request, "organisations/register.jinja", {"form": form, "trust": trust})
+
+
+def register_check_email(request, code: str):
+    trust = _trust_for_code(code)
+    return render(
+        request,
+        "organisations/register_check_email.jinja",
+        {"trust": trust, "email": request.session.get("registered_email", "")},
+    )
+
+
+def confirm_email(request, token: str):
+    try:
+        membership = email_confirm(token=token)
+    except LinkError as problem:
+        return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
+    return render(request, "organisations/email_confirmed.jinja", {"membership": membership})
+
+
+@login_required
+def switch_organisation(request):
+    memberships = current_memberships(request)
+    form = SwitchOrganisationForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        chosen = get_object_or_404(
+            Membership.objects.current(), pk=form.cleaned_data["membership"], person=request.user
+        )
+        request.session[SESSION_KEY] = chosen.pk
+        messages.success(request, f"You are now working in {chosen.trust.name}")
+        return redirect("core:home")
+    return render(request, "organisations/switch_organisation.jinja", {"form": form})
