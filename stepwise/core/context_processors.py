@@ -1,4 +1,3 @@
-from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
 from stepwise.core.navigation import header_params
@@ -8,9 +7,8 @@ def layout(request) -> dict:
     return {
         # Lazy: pages that never render the header (emails, downloads) never pay for it.
         "layout": SimpleLazyObject(lambda: {"header": header_params(request)}),
-        # The NHS page template reads these outside any block, so they must come from the
+        # The NHS page template reads this outside any block, so it must come from the
         # context rather than from a `set` in our layout.
         # str(): django-csp's lazy nonce is falsy until first read, which would drop it.
         "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
-        "assetPath": static("nhsuk/assets"),
     }
