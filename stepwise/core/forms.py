@@ -19,6 +19,11 @@ CHOICE_WIDGETS = {
 
 
 DATE_PARTS = ("day", "month", "year")
+# Years a date in this service can sensibly have; outside them a typing slip is far likelier,
+# and a year such as 9999 would break date arithmetic (a reminder a week later) downstream.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+# Errors about the year alone, which mark only the year box.
+YEAR_ERRORS = frozenset({"year", "too_early", "too_late"})
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -40,7 +45,7 @@ class DateInputField(forms.MultiValueField):
     wrong ("Due date must include a month"), and which boxes to mark.
 
     `noun` is how messages name the date ("due date" gives "Enter a due date");
-    `not_in_past` refuses dates before today.
+    `not_in_past` refuses dates before today. Years before MIN_YEAR or after MAX_YEAR are refused.
     """
 
     widget = DateInputWidget
@@ -58,6 +63,8 @@ class DateInputField(forms.MultiValueField):
             "incomplete": subject + " must include a {parts}",
             "invalid": f"{subject} must be a real date",
             "year": "Year must include 4 numbers",
+            "too_early": f"{subject} must be in {MIN_YEAR} or later",
+            "too_late": f"{subject} must be in {MAX_YEAR} or earlier",
             "past": f"{subject} must be today or in the future",
         }
         self.error_messages = {**defaults, **(kwargs.get("error_messages") or {})}
@@ -80,8 +87,21 @@ class DateInputField(forms.MultiValueField):
         if len(year) != 4:
             raise ValidationError(self.error_messages["year"], code="year")
         try:
-            cleaned = date(int(year), int(month), int(day))
-        except ValueError:
+            numbers = int(day), int(month), int(year)
+        except ValueError:  # digits int() does not read, such as superscripts
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        day_number, month_number, year_number = numbers
+        # Checked before date() is called: a day or month of many digits is an OverflowError.
+        if not (1 <= day_number <= 31 and 1 <= month_number <= 12):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if year_number < MIN_YEAR:
+            code = "past" if self.not_in_past else "too_early"
+            raise ValidationError(self.error_messages[code], code=code)
+        if year_number > MAX_YEAR:
+            raise ValidationError(self.error_messages["too_late"], code="too_late")
+        try:
+            cleaned = date(year_number, month_number, day_number)
+        except ValueError:  # 31 February
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         if self.not_in_past and cleaned < timezone.localdate():
             raise ValidationError(self.error_messages["past"], code="past")
@@ -93,7 +113,8 @@ class DateInputField(forms.MultiValueField):
 
 
 def date_parts_in_error(bound_field: BoundField) -> list[str]:
-    """Which of day, month and year to mark: the missing ones when only some are, else all."""
+    """Which of day, month and year to mark: the missing ones when only some are, the year
+    when only it is wrong, else all."""
     if not bound_field.errors:
         return []
     value = bound_field.value()
@@ -103,8 +124,8 @@ def date_parts_in_error(bound_field: BoundField) -> list[str]:
     missing = [part for part in DATE_PARTS if not str(given[part] or "").strip()]
     if missing and len(missing) < len(DATE_PARTS):
         return missing
-    year = str(value[2] or "").strip()
-    if year and year.isdigit() and len(year) != 4 and all(str(v or "").strip() for v in value):
+    errors = bound_field.form.errors.as_data().get(bound_field.name, [])
+    if all(error.code in YEAR_ERRORS for error in errors):
         return ["year"]
     return list(DATE_PARTS)
 

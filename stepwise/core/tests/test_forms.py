@@ -61,12 +61,37 @@ def test_today_is_allowed_when_past_dates_are_not():
         ("-1", "3", "2099", "Due date must be a real date"),
         ("1", "3", "99", "Year must include 4 numbers"),
         ("1", "1", "2020", "Due date must be today or in the future"),
+        # Numbers too big for a date were an OverflowError (a 500), not a message.
+        ("99999999999999999999", "3", "2099", "Due date must be a real date"),
+        ("1", "99999999999999999999", "2099", "Due date must be a real date"),
+        ("1", "3", "9999", "Due date must be in 2200 or earlier"),
+        ("1", "3", "0000", "Due date must be today or in the future"),
+        ("²", "3", "2099", "Due date must be a real date"),
     ],
 )
 def test_each_mistake_gets_one_plain_message(day, month, year, message):
     form = posted(day, month, year)
     assert not form.is_valid()
     assert form.errors["due_on"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("1899", "Start date must be in 1900 or later"),
+        ("2201", "Start date must be in 2200 or earlier"),
+    ],
+)
+def test_a_year_far_from_now_is_refused_and_its_box_marked(year, message):
+    form = posted("1", "3", year, form_class=OptionalForm, name="started_on")
+    assert form.errors["started_on"] == [message]
+    assert error_list(form) == [{"text": message, "href": "#id_started_on_year"}]
+    assert render(form, "started_on").count("nhsuk-input--error") == 1
+
+
+def test_the_first_and_last_years_are_allowed():
+    for year in ("1900", "2200"):
+        assert posted("1", "3", year, form_class=OptionalForm, name="started_on").is_valid()
 
 
 def test_yesterday_is_in_the_past():

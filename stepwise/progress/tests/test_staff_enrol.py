@@ -181,6 +181,25 @@ class TestEnrolling:
         assert "Due date must include a month" in read(client.post(URL, data))
         assert not Enrolment.objects.exists()
 
+    def test_numbers_too_big_for_a_date_are_a_message_not_an_error_page(
+        self, client_for, educator, offered, trust
+    ):
+        learner = another_learner(trust)
+        client = client_for(educator)
+        huge = "9" * 20
+        for part, message in [
+            ("due_on_day", "Due date must be a real date"),
+            ("due_on_month", "Due date must be a real date"),
+            ("due_on_year", "Year must include 4 numbers"),
+        ]:
+            data = enrol_post(offered, [learner], educator=educator, **{part: huge})
+            response = client.post(URL, data)
+            assert response.status_code == 200
+            assert message in read(response)
+        data = enrol_post(offered, [learner], educator=educator, due_on_year="9999")
+        assert "Due date must be in 2200 or earlier" in read(client.post(URL, data))
+        assert not Enrolment.objects.exists()
+
     def test_forged_choices_are_refused(
         self, client_for, educator, offered, trust, other_learner, learner, assessor
     ):

@@ -175,6 +175,20 @@ class TestManage:
         enrolment.refresh_from_db()
         assert enrolment.educator == educator
 
+    def test_a_day_too_big_for_a_date_is_a_message_not_an_error_page(
+        self, client_for, enrolment, educator
+    ):
+        data = details_post(due_on=None, educator=educator)
+        data.update({"due_on_day": "9" * 20, "due_on_month": "1", "due_on_year": "2099"})
+        response = client_for(educator).post(manage_url(enrolment), data)
+        assert response.status_code == 200
+        html = read(response)
+        assert "There is a problem" in html
+        assert "Due date must be a real date" in html
+        due_on = enrolment.due_on
+        enrolment.refresh_from_db()
+        assert enrolment.due_on == due_on
+
     def test_a_withdrawn_enrolment_cannot_be_changed(self, client_for, enrolment, educator):
         enrolment_withdraw(enrolment=enrolment, by=educator, note="Left")
         client = client_for(educator)

@@ -285,6 +285,21 @@ class TestBadInput:
         html = self.error_page(client_for(assessor), waiting, **fields)
         assert f"Due date for action 1 on {first.proficiency.code} must be a real date" in html
 
+    def test_a_due_date_with_numbers_too_big_for_a_date(
+        self, client_for, waiting, assessor, enrolment
+    ):
+        first = records(enrolment)[0]
+        fields = reject(first, ("Practise", None))
+        fields.update(
+            {
+                f"action_{first.pk}_1_due_day": "1",
+                f"action_{first.pk}_1_due_month": "9" * 20,
+                f"action_{first.pk}_1_due_year": "2099",
+            }
+        )
+        html = self.error_page(client_for(assessor), waiting, **fields)
+        assert f"Due date for action 1 on {first.proficiency.code} must be a real date" in html
+
     def test_a_bad_pin(self, client_for, waiting, assessor):
         html = self.error_page(client_for(assessor), waiting, registration_number="1234")
         assert "Enter an NMC PIN in the correct format" in html
