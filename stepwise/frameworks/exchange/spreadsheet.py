@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import iterparse  # defusedxml when installed, as openpyxl does
 
+from stepwise.core.spreadsheet_cells import csv_bytes, unescape_cell
 from stepwise.frameworks import rules
 from stepwise.frameworks.exchange.content import (
     FrameworkContent,
@@ -198,7 +199,8 @@ def _parse(rows, problems: list[Problem]) -> FrameworkContent:
     sections: dict[str, SectionData] = {}
     count = 0
     for number, raw in rows[1:]:
-        cells = [str(cell) for cell in raw]
+        # An exported cell that spreadsheets would run as a formula was escaped: unescape it.
+        cells = [unescape_cell(str(cell)) for cell in raw]
         if not any(cell.strip() for cell in cells):
             continue  # blank rows are skipped wherever they are
         count += 1
@@ -342,12 +344,7 @@ def _rows(content: FrameworkContent):
 
 
 def write_csv(content: FrameworkContent) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(_rows(content))
-    # The byte order mark tells Excel the file is UTF-8.
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes([COLUMNS, *_rows(content)])
 
 
 def write_xlsx(content: FrameworkContent) -> bytes:

@@ -4,7 +4,6 @@ No example row, so a template uploaded unchanged registers nobody. The Excel tem
 lists the Trust's units on a second sheet and offers them, and the registers, as choices.
 """
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -13,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from stepwise.core.spreadsheet_cells import csv_bytes
 from stepwise.organisations.models import Organisation
 from stepwise.organisations.upload.columns import COLUMN_NAMES, MAX_PEOPLE, REGISTRATION_BODIES
 
@@ -22,10 +22,7 @@ FILENAME = "stepwise-people-template"
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(COLUMN_NAMES)
-    # The byte order mark makes Excel open the file as UTF-8, so accented names survive.
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([COLUMN_NAMES])
 
 
 def template_xlsx(units: list[Organisation]) -> bytes:
