@@ -116,6 +116,10 @@ def clean_uuid(value, *, what: str = "UUID") -> uuid.UUID | None:
     return uuid.UUID(text)
 
 
+# More than any framework has; also keeps the number well inside every database's integer.
+MINIMUM_OPTIONAL_MAX = 9_999
+
+
 def clean_minimum_optional(value) -> int:
     if isinstance(value, bool):
         value = None  # True is not a number of proficiencies
@@ -128,6 +132,11 @@ def clean_minimum_optional(value) -> int:
     if number < 0 or str(number) != str(value).strip():
         raise ValidationError(
             "The minimum number of optional proficiencies must be a whole number, 0 or more"
+        )
+    if number > MINIMUM_OPTIONAL_MAX:
+        raise ValidationError(
+            "The minimum number of optional proficiencies must be "
+            f"{MINIMUM_OPTIONAL_MAX:,} or fewer"
         )
     return number
 

@@ -350,6 +350,26 @@ def test_it_reports_field_problems_once_the_tree_is_sound(published):
     ]
 
 
+def test_a_minimum_too_big_for_the_database_is_a_problem_not_a_crash(published, framework_author):
+    package = _package(published)
+    package["CFDocument"]["extensions"]["stepwise"]["minimumOptional"] = 10**20
+    other = FrameworkFactory(created_by=framework_author)
+
+    with pytest.raises(ImportInvalid) as error:
+        import_file(
+            framework=other,
+            data=json.dumps(package).encode(),
+            filename="x.json",
+            by=framework_author,
+        )
+
+    assert [str(problem) for problem in error.value.problems] == [
+        "CFDocument extensions.stepwise.minimumOptional: The minimum number of optional "
+        "proficiencies must be 9,999 or fewer"
+    ]
+    assert not other.versions.exists()
+
+
 def test_nothing_is_imported_from_a_bad_package(published, framework_author):
     package = _package(published)
     package["CFItems"][2]["fullStatement"] = ""

@@ -121,6 +121,9 @@ def test_an_author_changes_the_settings(client_for, framework_author, draft):
         ({"achieved_label": "  "}, "Enter the answer for achieved"),
         ({"minimum_optional": "two"}, "must be a whole number"),
         ({"minimum_optional": "-1"}, "must be a whole number, 0 or more"),
+        # Too big for the database's integer: an overflow (a 500) before it was refused.
+        ({"minimum_optional": "9" * 20}, "must be 9,999 or fewer"),
+        ({"minimum_optional": "10000"}, "must be 9,999 or fewer"),
         ({"learner_declaration": ""}, "Enter the learner declaration"),
         ({"assessor_declaration": "@me"}, "read as a formula"),
         ({"label": "0.9"}, "Step 1 already has a version 0.9"),
