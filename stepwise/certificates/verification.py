@@ -9,7 +9,6 @@ status list). Input that is not a credential raises NotACredential; anything els
 """
 
 import base64
-import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from stepwise.certificates import keys, status, structure
 from stepwise.certificates.models import Certificate
 from stepwise.core.formatting import date
+from stepwise.core.json_input import NestedTooDeeply, load_json
 
 JWT_PATTERN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 PARTIAL_PATTERN = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*)?$")
@@ -77,7 +77,12 @@ def extract_token(text: str) -> str:
         raise NotACredential("The credential is empty.")
     if text[0] in "{[":
         try:
-            data = json.loads(text)
+            data = load_json(text)
+        except NestedTooDeeply as error:
+            raise NotACredential(
+                "This is not a digital credential: it is JSON nested more deeply than any "
+                "credential."
+            ) from error
         except ValueError as error:
             raise NotACredential(
                 "This is not a digital credential: it looks like JSON, but the JSON is not "
@@ -114,7 +119,11 @@ def _decoded(part: str) -> bytes:
 
 def _json_part(part: str, what: str) -> dict:
     try:
-        value = json.loads(_decoded(part))
+        value = load_json(_decoded(part))
+    except NestedTooDeeply as error:
+        raise NotACredential(
+            f"The credential is damaged: there is too much nesting in its {what}."
+        ) from error
     except (ValueError, UnicodeDecodeError) as error:
         raise NotACredential(
             f"The credential is damaged or incomplete: its {what} cannot be read. It may have "

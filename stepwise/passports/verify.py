@@ -3,7 +3,6 @@ trust), its signature (that issuer's key), its shape, and that it is the importi
 learner's. Each failure is a PassportError whose message is shown to the person as it is."""
 
 import base64
-import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from joserfc.errors import BadSignatureError, JoseError
 
 from stepwise.certificates import keys
 from stepwise.certificates.services import recipient_identity
+from stepwise.core.json_input import NestedTooDeeply, load_json
 from stepwise.passports.export import FORMAT
 from stepwise.passports.trusted import Issuer, issuer_for
 
@@ -57,9 +57,14 @@ DAMAGED = (
 )
 
 
-def _part(part: str) -> dict:
+def _part(part: str, what: str) -> dict:
     try:
-        value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        value = load_json(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except NestedTooDeeply as error:
+        raise PassportError(
+            f"The passport is damaged: there is too much nesting in its {what}. Download it "
+            "again from Stepwise and upload the file without changing it"
+        ) from error
     except (ValueError, UnicodeDecodeError) as error:
         raise PassportError(DAMAGED) from error
     if not isinstance(value, dict):
@@ -159,7 +164,7 @@ def check_passport(text: str, *, email: str) -> Verified:
     Raises TrustedIssuerError or keys.SigningKeyError if this service is misconfigured."""
     token = token_of(text)
     header_part, payload_part, _signature = token.split(".")
-    header, claims = _part(header_part), _part(payload_part)
+    header, claims = _part(header_part, "header"), _part(payload_part, "contents")
     issuer = _signed_by(token, header, claims)
     try:
         if claims.get("format") != FORMAT:

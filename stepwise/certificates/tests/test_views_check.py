@@ -111,6 +111,34 @@ def test_bad_input_gets_a_clear_error(client, db, data, message):
     assert message in errors(response)
 
 
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+DEEP = "[" * 50_000
+GOOD_HEADER = _b64('{"alg": "RS256", "kid": "x"}')
+DEEP_BUT_PARSABLE = '{"vc": ' * 40 + "{}" + "}" * 40
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (DEEP, "This is not a digital credential: it is JSON nested more deeply than any"),
+        ('{"id": ' * 50_000, "This is not a digital credential: it is JSON nested more deeply"),
+        (f"{_b64(DEEP)}.{_b64('{}')}.c2ln", "there is too much nesting in its header"),
+        (f"{GOOD_HEADER}.{_b64(DEEP)}.c2ln", "there is too much nesting in its contents"),
+        (f"{GOOD_HEADER}.{_b64(DEEP_BUT_PARSABLE)}.c2ln", "too much nesting"),
+    ],
+    ids=["json", "json-objects", "jwt-header", "jwt-contents", "jwt-deep-but-parsable"],
+)
+def test_deeply_nested_json_gets_a_clear_error_not_a_crash(client, db, text, message):
+    # Each was a RecursionError (a 500) on this public page.
+    for data in ({"credential_text": text}, {"credential_file": upload(text.encode())}):
+        response = client.post(CHECK, data)
+        assert response.status_code == 200
+        assert message in errors(response)
+
+
 def test_an_unsigned_open_badge_json_file(client, signed_off):
     body = json.dumps(credentials.credential_for(signed_off)).encode()
     html = errors(client.post(CHECK, {"credential_file": upload(body, "badge.json")}))

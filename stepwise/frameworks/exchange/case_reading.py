@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 
+from stepwise.core.json_input import NestedTooDeeply, load_json
 from stepwise.frameworks import rules
 from stepwise.frameworks.exchange.case import (
     DOCUMENT_EXTENSIONS,
@@ -35,14 +36,14 @@ def _invalid(message: str) -> ImportInvalid:
 
 def _load(data: bytes):
     try:
-        package = json.loads(data.decode("utf-8-sig"))
+        package = load_json(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise _invalid("The file is not a CASE JSON file: its characters are not UTF-8") from None
     except json.JSONDecodeError as error:
         raise _invalid(
             f"The file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
-    except RecursionError:
+    except NestedTooDeeply:
         raise _invalid("The file is not a CASE package: its JSON nests too deeply") from None
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
         raise _invalid("This is not a CASE CFPackage: it has no CFDocument")

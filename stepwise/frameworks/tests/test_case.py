@@ -237,8 +237,17 @@ def test_it_ignores_associations_that_do_not_shape_the_tree(published):
         ),
         (b"\xff\xfe{", "The file is not a CASE JSON file: its characters are not UTF-8"),
         (b"[" * 100_000, "The file is not a CASE package: its JSON nests too deeply"),
+        (b"[" * 40 + b"]" * 40, "The file is not a CASE package: its JSON nests too deeply"),
     ],
-    ids=["malformed", "list", "no-document", "items-not-list", "not-utf8", "too-deep"],
+    ids=[
+        "malformed",
+        "list",
+        "no-document",
+        "items-not-list",
+        "not-utf8",
+        "too-deep",
+        "deeper-than-any-package",
+    ],
 )
 def test_it_refuses_what_is_not_a_package(data, message):
     assert _problems(data) == [message]

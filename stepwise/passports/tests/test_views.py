@@ -91,6 +91,33 @@ def test_bad_passports_are_explained_and_import_nothing(
     assert not ImportedPassport.objects.exists() and not PriorAttainment.objects.exists()
 
 
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _with_part(token: str, index: int, json_text: str) -> str:
+    parts = token.split(".")
+    parts[index] = _b64(json_text)
+    return ".".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("index", "json_text"),
+    [(0, "[" * 50_000), (1, '{"a": ' * 50_000), (1, "[" * 40 + "]" * 40)],
+    ids=["header", "contents", "contents-deep-but-parsable"],
+)
+def test_deeply_nested_json_is_explained_not_a_crash(
+    client_for, learner, own_token, index, json_text
+):
+    # The first two were a RecursionError (a 500).
+    response = upload(client_for(learner), _with_part(own_token, index, json_text))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "The passport is damaged: there is too much nesting in its" in page
+    assert not ImportedPassport.objects.exists()
+
+
 def test_unknown_issuer_and_wrong_person_are_explained(
     client_for, learner, other_learner, payload, own_token
 ):
