@@ -34,7 +34,7 @@ class NewPasswordForm(forms.Form):
     new_password = forms.CharField(
         label="Create a password",
         strip=False,
-        help_text="At least 10 characters. Avoid common words and your name.",
+        help_text="At least 12 characters. Avoid common words and your name.",
         error_messages={"required": "Enter a password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )

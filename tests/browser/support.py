@@ -93,6 +93,9 @@ class Web:
         # Failed downloads are reported by _on_response with their address instead.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.problems.append(f"console error: {message.text}")
+        # Chromium only warns about a Permissions-Policy feature it does not know.
+        if message.text.startswith("Error with Permissions-Policy header"):
+            self.problems.append(f"console warning: {message.text}")
 
     def _on_response(self, response: Response) -> None:
         if response.request.resource_type != "document" and response.status >= 400:
