@@ -2,6 +2,8 @@
 a membership, deciding registrations and the Trust's registration settings; and choosing
 which Trust to work in."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -65,14 +67,24 @@ class PersonRegisterForm(PersonDetailsForm):
 
     unit = UnitField(help_text="The ward or unit they work in.")
     roles = RolesField()
+    # A new key each time the form is shown: the same form sent twice registers once.
+    form_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, trust: Organisation, grantable: list[Role], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["form_key"].initial = uuid.uuid4()
         self.fields["unit"].queryset = _trust_units(trust)
         self.fields["roles"].offer(grantable)
         self.fields[
             "registration_number"
         ].help_text = "For the NMC this is their PIN, like 12A3456B."
+
+    def clean_form_key(self) -> uuid.UUID | None:
+        # A missing or mangled key only loses the protection against sending twice.
+        try:
+            return uuid.UUID(self.cleaned_data["form_key"])
+        except ValueError:
+            return None
 
 
 class MembershipRolesForm(forms.Form):
@@ -167,11 +179,15 @@ _State = Membership.State
 
 # Status filter on the people page: choice -> (label, states shown; None for all).
 STATE_FILTERS = {
-    "": ("Current (active or waiting for approval)", [_State.ACTIVE, _State.AWAITING_APPROVAL]),
+    "": (
+        "Current (active, invited or waiting for approval)",
+        [_State.ACTIVE, _State.INVITED, _State.AWAITING_APPROVAL],
+    ),
     _State.ACTIVE.value: ("Active", [_State.ACTIVE]),
+    _State.INVITED.value: ("Invited, waiting for them to accept", [_State.INVITED]),
     _State.AWAITING_APPROVAL.value: ("Waiting for approval", [_State.AWAITING_APPROVAL]),
     _State.ENDED.value: ("Ended", [_State.ENDED]),
-    _State.DECLINED.value: ("Declined registrations", [_State.DECLINED]),
+    _State.DECLINED.value: ("Declined registrations or invitations", [_State.DECLINED]),
     "all": ("Everyone, including ended", None),
 }
 

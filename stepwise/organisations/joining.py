@@ -1,14 +1,18 @@
-"""Bringing people into a Trust: staff register them (an invitation to set a password, or
-a note that they were added), and people who registered through the Trust's link join it
-once they confirm their address. The account side (people, single-use links) is the
-accounts app's; the membership is made here."""
+"""Bringing people into a Trust: staff register them (someone new gets an invitation to set
+a password; someone with an account already is invited to join, see invitations.py), and
+people who registered through the Trust's link join it once they confirm their address.
+The account side (people, single-use links) is the accounts app's; the membership is made
+here."""
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from stepwise.accounts.models import AccessLink, User, normalise_email
 from stepwise.accounts.services import PersonDetails, email_verify, invitation_link_issue
+from stepwise.core import formatting
 from stepwise.core.email import send_templated_email
 from stepwise.core.errors import ConflictError
+from stepwise.organisations.invitations import invitation_to_join_send
 from stepwise.organisations.models import Membership, MembershipEvent, Organisation, Role
 from stepwise.organisations.services import OPEN_STATES, membership_create
 
@@ -21,27 +25,16 @@ def _invitation_email(*, person: User, trust: Organisation, token: str, by) -> N
     )
 
 
-def _added_email(*, person: User, trust: Organisation, by) -> None:
-    send_templated_email(
-        to=person.email,
-        template="accounts/emails/added_to_trust",
-        context={"person": person, "trust": trust, "added_by": by},
-    )
-
-
-def person_register(
-    *, details: PersonDetails, trust: Organisation, unit: Organisation | None, roles, by
-) -> Membership:
-    """A member of staff registers a person with their Trust.
-
-    Someone new gets an account and an invitation to set a password; someone who already
-    has an account (from another Trust) joins this Trust with the same account.
-    """
+def _account(details: PersonDetails) -> tuple[User, bool]:
+    """The account with this address, and whether it was made just now. Two registrations
+    of a new address at once meet the unique email constraint: the one that loses finds the
+    account (and membership) the other made, committed before its insert failed."""
     email = normalise_email(details.email)
-    with transaction.atomic():
-        person = User.objects.filter(email=email).first()
-        is_new = person is None
-        if is_new:
+    person = User.objects.filter(email=email).first()
+    if person is not None:
+        return person, False
+    try:
+        with transaction.atomic():
             person = User.objects.create_user(
                 email=email,
                 full_name=details.full_name,
@@ -49,13 +42,94 @@ def person_register(
                 registration_body=details.registration_body,
                 registration_number=details.registration_number,
             )
-        elif Membership.objects.filter(person=person, trust=trust, state__in=OPEN_STATES).exists():
-            raise ConflictError(f"{email} is already a member of {trust}.")
-        membership = membership_create(person=person, trust=trust, unit=unit, roles=roles, by=by)
-        if is_new or not person.has_usable_password():
+    except (IntegrityError, ValidationError):
+        person = User.objects.filter(email=email).first()
+        if person is None:
+            raise
+        return person, False
+    return person, True
+
+
+def _same_form(form_key, *, trust: Organisation, by, email: str) -> Membership | None:
+    """The membership this very form made already (it was sent twice), if it did."""
+    if form_key is None:
+        return None
+    return (
+        Membership.objects.filter(
+            form_key=form_key, trust=trust, created_by=by, person__email=email
+        )
+        .select_related("person", "trust", "unit")
+        .first()
+    )
+
+
+def _already(person: User, trust: Organisation) -> ConflictError:
+    existing = (
+        Membership.objects.filter(person=person, trust=trust, state__in=OPEN_STATES)
+        .select_related("created_by")
+        .first()
+    )
+    if existing is not None and existing.state == Membership.State.INVITED:
+        by = f" by {existing.created_by.full_name}" if existing.created_by_id else ""
+        return ConflictError(
+            f"{person.email} was invited to join {trust}{by} on "
+            f"{formatting.date(existing.created_at)} and has not answered yet."
+        )
+    if existing is not None and existing.state == Membership.State.AWAITING_APPROVAL:
+        return ConflictError(
+            f"{person.email} has registered with {trust} and is waiting for approval. "
+            "Approve or decline them on the Registrations page."
+        )
+    return ConflictError(f"{person.email} is already a member of {trust}.")
+
+
+def person_register(
+    *,
+    details: PersonDetails,
+    trust: Organisation,
+    unit: Organisation | None,
+    roles,
+    by,
+    form_key=None,
+) -> Membership:
+    """A member of staff registers a person with their Trust.
+
+    Someone new gets an account, a membership and an invitation to set a password. Someone
+    who has an account already (at another Trust, or none now) is only invited to join
+    (organisations.invitations): the membership waits for their own answer.
+
+    `form_key` is the register form's one-off key: the same form sent again, even at the
+    same moment, returns the membership the first sending made.
+    """
+    email = normalise_email(details.email)
+    with transaction.atomic():
+        earlier = _same_form(form_key, trust=trust, by=by, email=email)
+        if earlier is not None:
+            return earlier
+        if form_key is not None and Membership.objects.filter(form_key=form_key).exists():
+            # The form was changed and sent again: its key names another registration.
+            form_key = None
+        person, is_new = _account(details)
+        try:
+            membership = membership_create(
+                person=person,
+                trust=trust,
+                unit=unit,
+                roles=roles,
+                by=by,
+                state=Membership.State.ACTIVE if is_new else Membership.State.INVITED,
+                kind=MembershipEvent.Kind.CREATED if is_new else MembershipEvent.Kind.JOIN_INVITED,
+                form_key=form_key,
+            )
+        except ConflictError:
+            earlier = _same_form(form_key, trust=trust, by=by, email=email)
+            if earlier is not None:
+                return earlier
+            raise _already(person, trust) from None
+        if not is_new:
+            invitation_to_join_send(membership=membership, by=by)
+        if not person.has_usable_password():
             invitation_send(membership=membership, by=by)
-        else:
-            _added_email(person=person, trust=trust, by=by)
     return membership
 
 

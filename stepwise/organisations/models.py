@@ -89,6 +89,8 @@ class Membership(models.Model):
     """
 
     class State(models.TextChoices):
+        # Someone who already has an account joins only when they accept, themselves.
+        INVITED = "invited", "Invited"
         AWAITING_APPROVAL = "awaiting_approval", "Waiting for approval"
         ACTIVE = "active", "Active"
         ENDED = "ended", "Ended"
@@ -135,6 +137,9 @@ class Membership(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The one-off key of the register form that made it: the same form sent twice (a double
+    # click) finds this membership rather than registering the person again.
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -143,7 +148,7 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "trust"],
-                condition=Q(state__in=["awaiting_approval", "active"]),
+                condition=Q(state__in=["invited", "awaiting_approval", "active"]),
                 name="one_open_membership_per_trust",
             ),
         ]
@@ -175,6 +180,10 @@ class MembershipEvent(models.Model):
         ROLES_CHANGED = "roles_changed", "Roles or unit changed"
         ENDED = "ended", "Left the Trust"
         INVITED = "invited", "Invitation sent"
+        JOIN_INVITED = "join_invited", "Invited to join"
+        JOIN_ACCEPTED = "join_accepted", "Invitation to join accepted"
+        JOIN_DECLINED = "join_declined", "Invitation to join declined"
+        JOIN_WITHDRAWN = "join_withdrawn", "Invitation to join withdrawn"
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -5,14 +5,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.http import QueryDict
 from django.urls import reverse
+from django.utils.html import format_html
 
 from stepwise.core import formatting
+
+# Re-exported: the people pages' views call presenters.pagination.
+from stepwise.core.pagination import pagination as pagination
 from stepwise.organisations import rules
 from stepwise.organisations.models import Membership, MembershipEvent
 
 STATE_COLOURS = {
+    Membership.State.INVITED: "blue",
     Membership.State.ACTIVE: "green",
     Membership.State.AWAITING_APPROVAL: "yellow",
     Membership.State.ENDED: "grey",
@@ -21,14 +25,24 @@ STATE_COLOURS = {
 
 PASSWORD_SET = "Password set"
 INVITED = "Invited, no password yet"
+# What the Trust sees of someone it has invited until they accept: their name and email.
+WAITING_TO_ACCEPT = "Invited, waiting for them to accept"
+NOT_SHOWN = "Not shown until they accept"
 
 
 def state_tag(member: Membership) -> dict:
-    return {"text": member.get_state_display(), "colour": STATE_COLOURS[member.state]}
+    text = member.get_state_display()
+    if member.state == Membership.State.INVITED:
+        text = WAITING_TO_ACCEPT
+    return {"text": text, "colour": STATE_COLOURS[member.state]}
 
 
 def account_status(person) -> str:
     return PASSWORD_SET if person.has_usable_password() else INVITED
+
+
+def _is_invited(member: Membership) -> bool:
+    return member.state == Membership.State.INVITED
 
 
 def unit_name(member: Membership) -> str:
@@ -55,7 +69,7 @@ def person_rows(members) -> list[PersonRow]:
             unit=unit_name(member),
             roles=member.role_names,
             state=state_tag(member),
-            account=account_status(member.person),
+            account=NOT_SHOWN if _is_invited(member) else account_status(member.person),
         )
         for member in members
     ]
@@ -70,8 +84,11 @@ def _row(key: str, value: str, change: tuple[str, str] | None = None) -> dict:
 
 
 def person_details(member: Membership) -> list[dict]:
-    """Who the person is: their own account, the same at every Trust."""
+    """Who the person is: their own account, the same at every Trust. Someone invited is
+    only a name and an email address here until they accept."""
     person = member.person
+    if _is_invited(member):
+        return [_row("Name", person.full_name), _row("Email address", person.email)]
     return [
         _row("Name", person.full_name),
         _row("Email address", person.email),
@@ -90,8 +107,11 @@ def membership_details(member: Membership, viewer: Membership) -> list[dict]:
         _row("Unit", unit_name(member), (change, "unit") if change else None),
         _row("Roles", member.role_names, (change, "roles") if change else None),
         {"key": {"text": "Status"}, "tag": state_tag(member)},
-        _row("Started", formatting.date(member.started_on)),
     ]
+    if _is_invited(member):
+        rows.append(_row("Invited", formatting.date_time(member.created_at)))
+    else:
+        rows.append(_row("Started", formatting.date(member.started_on)))
     if member.ended_on:
         rows.append(_row("Ended", formatting.date(member.ended_on)))
     return rows
@@ -147,6 +167,15 @@ def person_actions(member: Membership, viewer: Membership) -> list[Action]:
     if rules.may_change_roles(viewer) and rules.is_open(member):
         actions.append(
             Action("Change roles or unit", reverse("organisations:person_roles", args=[member.pk]))
+        )
+    if _is_invited(member) and rules.may_end(viewer, member):
+        actions.append(
+            Action(
+                "Withdraw the invitation",
+                reverse("organisations:invitation_withdraw", args=[member.pk]),
+                post=True,
+                warning=True,
+            )
         )
     if rules.needs_invitation(member):
         actions.append(
@@ -217,32 +246,6 @@ def registration_link_rows(last_changed) -> list[dict]:
     return [_row("Link created", formatting.date_time(last_changed.at) + by)]
 
 
-def pagination(page: Page, query: QueryDict) -> dict | None:
-    """Parameters for the NHS pagination macro, keeping the filters in every link; None
-    when everything fits on one page."""
-    paginator = page.paginator
-    if paginator.num_pages <= 1:
-        return None
-
-    def href(number: int) -> str:
-        params = query.copy()
-        params["page"] = str(number)
-        return f"?{params.urlencode()}"
-
-    items = []
-    for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append({"number": number, "href": href(number), "current": number == page.number})
-    params: dict = {"items": items}
-    if page.has_previous():
-        params["previous"] = {"href": href(page.previous_page_number())}
-    if page.has_next():
-        params["next"] = {"href": href(page.next_page_number())}
-    return params
-
-
 def showing(page: Page) -> str:
     """ "Showing 26 to 50 of 60 people"."""
     count = page.paginator.count
@@ -252,3 +255,45 @@ def showing(page: Page) -> str:
     if page.paginator.num_pages == 1:
         return f"{count} {noun}"
     return f"Showing {page.start_index()} to {page.end_index()} of {count} {noun}"
+
+
+# --- The person's own invitations to join ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class JoinInvitation:
+    heading: str
+    rows: list[dict]
+    accept_href: str
+    decline_href: str
+    # Button labels naming the Trust for screen readers, where several invitations wait.
+    accept_html: str
+    decline_html: str
+
+
+def join_invitations(members) -> list[JoinInvitation]:
+    """The signed-in person's invitations (memberships waiting for their answer)."""
+    invitations = []
+    for member in members:
+        trust = member.trust.name
+        invitations.append(
+            JoinInvitation(
+                heading=f"{trust} invites you to join as {member.role_names.lower()}",
+                rows=[
+                    _row("Roles", member.role_names),
+                    _row("Unit", unit_name(member)),
+                    _row("Invited by", member.created_by.full_name if member.created_by_id else ""),
+                    _row("Invited", formatting.date_time(member.created_at)),
+                ],
+                accept_href=reverse("organisations:join_accept", args=[member.pk]),
+                decline_href=reverse("organisations:join_decline", args=[member.pk]),
+                accept_html=format_html(
+                    'Accept<span class="nhsuk-u-visually-hidden"> and join {}</span>', trust
+                ),
+                decline_html=format_html(
+                    'Decline<span class="nhsuk-u-visually-hidden"> the invitation from {}</span>',
+                    trust,
+                ),
+            )
+        )
+    return invitations

@@ -34,12 +34,16 @@ def trust_people(
 ) -> QuerySet[Membership]:
     people = trust.memberships.select_related("person", "unit")
     # Each word must match the name, the email or the registration number, so
-    # "amara icu" or "okafor 21A4567C" both narrow the list.
+    # "amara icu" or "okafor 21A4567C" both narrow the list. Someone invited is only a name
+    # and an email here until they accept: their number finds nothing.
     for word in search.split():
         people = people.filter(
             Q(person__full_name__icontains=word)
             | Q(person__email__icontains=word)
-            | Q(person__registration_number__icontains=normalise_registration_number(word))
+            | (
+                Q(person__registration_number__icontains=normalise_registration_number(word))
+                & ~Q(state=Membership.State.INVITED)
+            )
         )
     if unit_id is not None:
         people = people.filter(unit_id=unit_id)
@@ -48,6 +52,15 @@ def trust_people(
     if states is not None:
         people = people.filter(state__in=states)
     return people.order_by("person__full_name", "person__email", "pk")
+
+
+def invitations_to_join(person) -> list[Membership]:
+    """The person's own invitations waiting for their answer, oldest first."""
+    return list(
+        person.memberships.filter(state=Membership.State.INVITED)
+        .select_related("trust", "unit", "created_by")
+        .order_by("created_at", "pk")
+    )
 
 
 def registrations_waiting(trust: Organisation) -> QuerySet[Membership]:

@@ -38,5 +38,9 @@ def is_open(member: Membership) -> bool:
 
 
 def needs_invitation(member: Membership) -> bool:
-    """Staff-registered people who have not yet set a password can be sent the link again."""
-    return member.state == Membership.State.ACTIVE and not member.person.has_usable_password()
+    """Staff-registered people who have not yet set a password can be sent the link again
+    (someone invited to join needs one to sign in and answer)."""
+    return (
+        member.state in (Membership.State.ACTIVE, Membership.State.INVITED)
+        and not member.person.has_usable_password()
+    )

@@ -18,10 +18,16 @@ from stepwise.organisations.models import (
     new_registration_code,
 )
 
-OPEN_STATES = [Membership.State.AWAITING_APPROVAL, Membership.State.ACTIVE]
+# Open: the person is, or may become, a member; one open membership per person and Trust.
+OPEN_STATES = [
+    Membership.State.INVITED,
+    Membership.State.AWAITING_APPROVAL,
+    Membership.State.ACTIVE,
+]
 
 # How a membership's state reads when someone else already moved it there.
 ALREADY = {
+    Membership.State.INVITED: "{person} has already been invited to join {trust}",
     Membership.State.ACTIVE: "{person} is already an active member of {trust}",
     Membership.State.AWAITING_APPROVAL: "{person}'s registration is waiting for approval",
     Membership.State.DECLINED: "{person}'s registration has already been declined",
@@ -57,6 +63,7 @@ def membership_create(
     state: str = Membership.State.ACTIVE,
     kind: str = MembershipEvent.Kind.CREATED,
     partner_hei: Organisation | None = None,
+    form_key=None,
 ) -> Membership:
     _check_unit(unit, trust)
     already = ConflictError(f"{person} is already a member of {trust}.")
@@ -74,6 +81,7 @@ def membership_create(
                     partner_hei=partner_hei,
                     state=state,
                     created_by=by,
+                    form_key=form_key,
                     **_role_flags(roles),
                 )
         except IntegrityError as error:
@@ -213,15 +221,21 @@ def membership_end(*, membership: Membership, by, note: str = "") -> Membership:
             note=note,
             ended_on=timezone.localdate(),
         )
-        now = timezone.now()
-        AccessLink.objects.filter(
-            person=membership.person_id,
-            trust=membership.trust_id,
-            purpose=AccessLink.Purpose.INVITATION,
-            used_at__isnull=True,
-            expires_at__gt=now,
-        ).update(expires_at=now)
+        expire_invitations(membership)
     return membership
+
+
+def expire_invitations(membership: Membership) -> None:
+    """Inside a change that closes a membership: invitations to set a password that the
+    Trust sent and the person has not used stop working."""
+    now = timezone.now()
+    AccessLink.objects.filter(
+        person=membership.person_id,
+        trust=membership.trust_id,
+        purpose=AccessLink.Purpose.INVITATION,
+        used_at__isnull=True,
+        expires_at__gt=now,
+    ).update(expires_at=now)
 
 
 def trust_rotate_registration_code(

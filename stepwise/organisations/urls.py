@@ -2,7 +2,7 @@ from django.urls import path
 
 from stepwise.organisations import views
 from stepwise.organisations.upload import views as upload_views
-from stepwise.organisations.views import joining
+from stepwise.organisations.views import invitations, joining
 
 app_name = "organisations"
 
@@ -19,6 +19,15 @@ urlpatterns = [
     path("people/<int:membership_id>/roles/", views.person_roles, name="person_roles"),
     path("people/<int:membership_id>/end/", views.membership_end, name="membership_end"),
     path("people/<int:membership_id>/invite/", views.invitation_resend, name="invitation_resend"),
+    path(
+        "people/<int:membership_id>/withdraw-invitation/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    # A person's own invitations to join a Trust (views/invitations.py).
+    path("invitations/", invitations.join_invitations, name="join_invitations"),
+    path("invitations/<int:membership_id>/accept/", invitations.join_accept, name="join_accept"),
+    path("invitations/<int:membership_id>/decline/", invitations.join_decline, name="join_decline"),
     path("registrations/", views.approvals, name="approvals"),
     path("registrations/<int:membership_id>/", views.approval_decide, name="approval_decide"),
     path("trust-settings/", views.trust_settings, name="settings"),

@@ -60,7 +60,8 @@ def uploaded(state="done", registered=0, joined=0, problems=(), people=3):
 def test_the_outcome_counts_new_and_existing_people():
     assert presenters.outcome_message(uploaded(registered=5_000, joined=1)) == (
         "5,000 new people registered with North Trust, and 1 person who already uses "
-        "Stepwise joined. Invitations are on their way by email."
+        "Stepwise was invited to join: they join when they accept. Invitations are on their "
+        "way by email."
     )
     assert presenters.outcome_message(uploaded(registered=1, joined=3)).startswith(
         "1 new person registered with North Trust, and 3 people who already use Stepwise"

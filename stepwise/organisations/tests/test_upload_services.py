@@ -10,6 +10,7 @@ from stepwise.accounts.models import AccessLink, User
 from stepwise.accounts.services import invitation_check
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.core.errors import ConflictError
+from stepwise.notifications.models import Notification
 from stepwise.organisations.models import Membership, MembershipEvent, PeopleUpload
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.organisations.tests.upload_files import csv_bytes, person_row
@@ -74,17 +75,29 @@ def test_the_emailed_invitation_link_works(register):
     assert link.person.email == "person.1@nhs.net"
 
 
-def test_a_person_with_a_password_elsewhere_joins_and_is_told(register, trust, other_learner):
+def test_a_person_with_a_password_elsewhere_is_invited_and_does_not_join(
+    register, trust, trust_admin, other_learner
+):
     result = register([person_row(1, email=other_learner.email, full_name="Another Name")])
     assert (result.registered, result.joined, result.invited) == (0, 1, 0)
     other_learner.refresh_from_db()
     assert other_learner.full_name != "Another Name"  # their account is theirs
-    assert Membership.objects.filter(person=other_learner, trust=trust).exists()
+    # Their own answer starts the membership, not the file.
+    membership = Membership.objects.get(person=other_learner, trust=trust)
+    assert membership.state == Membership.State.INVITED
+    assert not Membership.objects.current().filter(person=other_learner, trust=trust).exists()
+    assert [(e.kind, e.actor, e.to_state) for e in membership.events.all()] == [
+        (MembershipEvent.Kind.JOIN_INVITED, trust_admin, "invited")
+    ]
     assert not AccessLink.objects.filter(person=other_learner).exists()
     [email] = mail.outbox
     assert email.subject == (
-        "You have joined Northshire Teaching Hospitals NHS Foundation Trust on Stepwise"
+        "Northshire Teaching Hospitals NHS Foundation Trust invites you to join it on Stepwise"
     )
+    assert "/invitations/" in email.body
+    [notice] = Notification.objects.filter(person=other_learner)
+    assert notice.url == "/invitations/"
+    assert "invites you to join as learner" in notice.text
 
 
 def test_a_person_who_never_set_a_password_gets_a_fresh_invitation(register, other_trust):
@@ -100,7 +113,9 @@ def test_a_person_who_never_set_a_password_gets_a_fresh_invitation(register, oth
     assert old.is_expired
     fresh = AccessLink.objects.exclude(pk=old.pk).get(person=person)
     assert not fresh.is_expired
-    assert mail.outbox[0].subject.startswith("You have been invited")
+    # A password lets them sign in and answer the invitation to join; it does not accept.
+    assert sorted(email.subject.split(" ")[0] for email in mail.outbox) == ["Northshire", "You"]
+    assert Membership.objects.get(person=person, trust=fresh.trust).state == "invited"
     assert User.objects.filter(email="waiting@nhs.net").count() == 1
 
 

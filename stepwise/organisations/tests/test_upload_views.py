@@ -160,7 +160,8 @@ def test_a_csv_registers_everyone_and_invites_them(upload, trust, trust_admin):
     assert "<title>People registered" in html
     assert (
         "3 new people registered with Northshire Teaching Hospitals NHS Foundation Trust, and "
-        "0 people who already use Stepwise joined. Invitations are on their way by email."
+        "0 people who already use Stepwise were invited to join: they join when they accept. "
+        "Invitations are on their way by email."
     ) in html
 
     memberships = Membership.objects.filter(trust=trust, person__email__startswith="person.")
@@ -210,7 +211,7 @@ def test_blank_rows_are_skipped(upload):
     assert User.objects.filter(email__in=["person.1@nhs.net", "person.2@nhs.net"]).count() == 2
 
 
-def test_someone_with_an_account_at_another_trust_joins_without_a_second_account(
+def test_someone_with_an_account_at_another_trust_is_invited_without_a_second_account(
     upload, trust, other_learner
 ):
     response = upload(
@@ -218,12 +219,14 @@ def test_someone_with_an_account_at_another_trust_joins_without_a_second_account
     )
     assert (
         "1 new person registered with Northshire Teaching Hospitals NHS Foundation Trust, and "
-        "1 person who already uses Stepwise joined."
+        "1 person who already uses Stepwise was invited to join: they join when they accept."
     ) in page(response)
     assert User.objects.filter(email=other_learner.email).count() == 1
-    assert other_learner.memberships.current().count() == 2
-    [added] = [message for message in mail.outbox if message.to == [other_learner.email]]
-    assert "You have joined" in added.subject
+    # The file does not make them a member: only their own answer does.
+    assert other_learner.memberships.current().count() == 1
+    assert other_learner.memberships.get(trust=trust).state == Membership.State.INVITED
+    [asked] = [message for message in mail.outbox if message.to == [other_learner.email]]
+    assert "invites you to join" in asked.subject
 
 
 # Bad input: nothing imported, a clear message, never a 500
@@ -368,7 +371,8 @@ def test_someone_already_in_the_trust(learner, upload, nothing_imported):
 def test_someone_who_left_the_trust_can_come_back(upload, trust):
     former = MembershipFactory(trust=trust, state=Membership.State.ENDED, is_learner=True)
     assert upload(csv_bytes([person_row(1, email=former.person.email)])).status_code == 302
-    assert former.person.memberships.current().filter(trust=trust).count() == 1
+    # They come back when they accept the invitation.
+    assert former.person.memberships.filter(trust=trust, state="invited").count() == 1
 
 
 def test_too_many_rows(upload, nothing_imported):

@@ -1,10 +1,14 @@
 """Registering a person with the Trust."""
 
+import re
+import uuid
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from stepwise.accounts.models import User
+from stepwise.notifications.models import Notification
 from stepwise.organisations.models import Membership, MembershipEvent
 from stepwise.organisations.tests.conftest import read
 
@@ -56,7 +60,7 @@ def test_registering_someone_new_invites_them(
     assert "We have emailed an invitation to set a password to nia.roberts@example.org" in page
 
 
-def test_someone_with_an_account_elsewhere_joins_with_it(
+def test_someone_with_an_account_elsewhere_is_invited_and_does_not_join(
     client_for, trust, trust_admin, other_learner, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,10 +72,94 @@ def test_someone_with_an_account_elsewhere_joins_with_it(
     other_learner.refresh_from_db()
     # Their own account keeps the details they gave.
     assert other_learner.full_name != "Typed Name"
-    assert "You have joined" in mail.outbox[0].subject
+    # Nothing starts until they accept, themselves.
+    assert member.state == Membership.State.INVITED
+    assert not Membership.objects.current().filter(person=other_learner, trust=trust).exists()
+    assert [(e.kind, e.actor, e.to_state) for e in member.events.all()] == [
+        (MembershipEvent.Kind.JOIN_INVITED, trust_admin, Membership.State.INVITED)
+    ]
+    [email] = mail.outbox
+    assert email.subject == f"{trust.name} invites you to join it on Stepwise"
+    assert "/invitations/" in email.body
+    notice = Notification.objects.get(person=other_learner)
+    assert notice.url == reverse("organisations:join_invitations")
+    assert f"{trust.name} invites you to join as learner" in notice.text
     page = read(response.client.get(response.url))
-    assert "already had a Stepwise account and has joined" in page
-    assert member.state == Membership.State.ACTIVE
+    assert f"already has a Stepwise account, so we have invited them to join {trust.name}" in page
+    assert "Invited, waiting for them to accept" in page
+
+
+def test_until_they_accept_the_trust_sees_only_their_name_and_email(
+    client_for, trust, trust_admin, other_learner
+):
+    other_learner.job_title = "Senior Staff Nurse"
+    other_learner.registration_body, other_learner.registration_number = "NMC", "09B1234D"
+    other_learner.save()
+    client = client_for(trust_admin)
+    client.post(URL, details(trust, email=other_learner.email))
+    member = other_learner.memberships.get(trust=trust)
+    page = read(client.get(reverse("organisations:person_detail", args=[member.pk])))
+    assert other_learner.full_name in page and other_learner.email in page
+    assert "09B1234D" not in page and "Senior Staff Nurse" not in page
+    assert "Password set" not in page
+    assert reverse("progress:prior_record", args=[member.pk]) not in page
+    assert client.get(reverse("progress:prior_record", args=[member.pk])).status_code == 404
+    # Their number does not find them on the people page either.
+    people = read(client.get(reverse("organisations:people"), {"q": "09B1234D"}))
+    assert other_learner.email not in people
+    assert other_learner.email in read(client.get(reverse("organisations:people")))
+
+
+def test_sending_the_same_form_twice_shows_the_first_result(
+    client_for, trust, trust_admin, django_capture_on_commit_callbacks
+):
+    client = client_for(trust_admin)
+    key = re.search(r'name="form_key" value="([^"]+)"', read(client.get(URL))).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(URL, details(trust, form_key=key))
+        second = client.post(URL, details(trust, form_key=key))
+    member = Membership.objects.get(person__email="nia.roberts@example.org")
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url == reverse("organisations:person_detail", args=[member.pk])
+    assert "Nia Roberts has been registered" in read(client.get(second.url))
+    assert len(mail.outbox) == 1
+    assert User.objects.filter(email="nia.roberts@example.org").count() == 1
+
+
+def test_the_same_form_sent_twice_for_someone_with_an_account_invites_them_once(
+    client_for, trust, trust_admin, other_learner, django_capture_on_commit_callbacks
+):
+    client = client_for(trust_admin)
+    data = details(trust, email=other_learner.email, form_key=str(uuid.uuid4()))
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = client.post(URL, data), client.post(URL, data)
+    assert first.url == second.url
+    assert other_learner.memberships.filter(trust=trust).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_changed_form_sent_again_is_a_new_registration(client_for, trust, trust_admin):
+    client = client_for(trust_admin)
+    key = str(uuid.uuid4())
+    first = client.post(URL, details(trust, form_key=key))
+    second = client.post(
+        URL, details(trust, form_key=key, email="other.nurse@example.org", full_name="Other")
+    )
+    assert first.url != second.url
+    assert (
+        Membership.objects.filter(trust=trust, person__email__endswith="@example.org")
+        .filter(person__email__in=["nia.roberts@example.org", "other.nurse@example.org"])
+        .count()
+        == 2
+    )
+
+
+def test_without_the_forms_key_a_second_sending_is_a_clear_error(client_for, trust, trust_admin):
+    client = client_for(trust_admin)
+    client.post(URL, details(trust))
+    html = read(client.post(URL, details(trust)))
+    assert "nia.roberts@example.org is already a member of" in html
+    assert Membership.objects.filter(person__email="nia.roberts@example.org").count() == 1
 
 
 def test_a_trust_admin_may_make_someone_a_trust_admin(client_for, trust, trust_admin):
@@ -138,3 +226,14 @@ def test_someone_already_in_the_trust_is_a_clear_error(client_for, trust, trust_
     assert 'href="#id_email"' in html
     assert learner.memberships.count() == 1
     assert not MembershipEvent.objects.filter(kind=MembershipEvent.Kind.INVITED).exists()
+
+
+def test_someone_already_invited_is_a_clear_error(client_for, trust, trust_admin, other_learner):
+    client = client_for(trust_admin)
+    client.post(URL, details(trust, email=other_learner.email))
+    html = read(client.post(URL, details(trust, email=other_learner.email)))
+    assert (
+        f"{other_learner.email} was invited to join {trust.name} by {trust_admin.full_name} on"
+    ) in html
+    assert "has not answered yet" in html
+    assert other_learner.memberships.filter(trust=trust).count() == 1

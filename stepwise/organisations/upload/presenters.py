@@ -75,13 +75,13 @@ def error_heading(errors: list[RowError]) -> str:
 def outcome_message(upload) -> str:
     registered = _count(upload.registered, "new person", "new people")
     joined = (
-        "1 person who already uses Stepwise"
+        "1 person who already uses Stepwise was"
         if upload.joined == 1
-        else f"{upload.joined:,} people who already use Stepwise"
+        else f"{upload.joined:,} people who already use Stepwise were"
     )
     return (
-        f"{registered} registered with {upload.trust.name}, and {joined} joined. "
-        "Invitations are on their way by email."
+        f"{registered} registered with {upload.trust.name}, and {joined} invited to join: "
+        "they join when they accept. Invitations are on their way by email."
     )
 
 

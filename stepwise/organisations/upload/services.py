@@ -3,7 +3,7 @@
 The request checks the file and queues a `PeopleUpload`; a background task registers
 everyone (bench/results.md: 5,000 people take seconds, too long to hold a page). The
 outcome is that of `person_register` once per row (a new account and an invitation, or an
-existing account joining the Trust), done with a handful of bulk inserts so that 5,000
+existing account invited to join the Trust), done with a handful of bulk inserts so that 5,000
 people take about as many queries as five.
 """
 
@@ -16,6 +16,8 @@ from django.utils import timezone
 from stepwise.accounts.models import AccessLink, User
 from stepwise.core.email import send_templated_emails
 from stepwise.core.errors import ConflictError
+from stepwise.notifications.models import Notification
+from stepwise.organisations.invitations import invitation_to_join
 from stepwise.organisations.models import (
     ROLE_FIELDS,
     Membership,
@@ -31,9 +33,8 @@ from stepwise.organisations.upload.validation import PersonRow, RowError, valida
 
 logger = logging.getLogger(__name__)
 
-# The emails `person_register` sends, one per person; queued in batches here.
+# The password invitation `person_register` sends; queued in batches here.
 INVITATION_EMAIL = "accounts/emails/invitation"
-ADDED_EMAIL = "accounts/emails/added_to_trust"
 
 
 class UploadRejected(Exception):
@@ -47,7 +48,7 @@ class UploadRejected(Exception):
 @dataclass(frozen=True)
 class UploadResult:
     registered: int  # new accounts
-    joined: int  # people who already had an account and joined this Trust
+    joined: int  # people who already had an account: invited to join, waiting to accept
     invited: int  # invitations to set a password (everyone new, and joiners without one)
 
 
@@ -166,7 +167,9 @@ def _register(*, people: list[PersonRow], trust: Organisation, by: User) -> Uplo
                 person_id=users[row.email].pk,
                 trust_id=trust.pk,
                 unit_id=row.unit.pk if row.unit else None,
-                state=Membership.State.ACTIVE,
+                # Like person_register: someone with an account already is only invited,
+                # and joins when they accept, themselves.
+                state=_state_for(row),
                 created_by_id=by.pk,
                 created_at=now,
                 **_role_flags(row.roles),
@@ -175,24 +178,27 @@ def _register(*, people: list[PersonRow], trust: Organisation, by: User) -> Uplo
         ]
     )
     _fill_membership_pks(memberships, trust)
+    pairs = list(zip(people, memberships, strict=True))
 
-    # Like person_register: an invitation for anyone who cannot sign in yet, otherwise a
-    # note that they have joined.
+    # An invitation to set a password for anyone who cannot sign in yet.
     invited = [
         (row, membership)
-        for row, membership in zip(people, memberships, strict=True)
+        for row, membership in pairs
         if row.existing is None or not row.existing.has_password
     ]
+    asked = [(row, membership) for row, membership in pairs if row.existing is not None]
     events = [
         MembershipEvent(
             membership_id=membership.pk,
-            kind=MembershipEvent.Kind.CREATED,
+            kind=MembershipEvent.Kind.CREATED
+            if row.existing is None
+            else MembershipEvent.Kind.JOIN_INVITED,
             actor_id=by.pk,
-            to_state=Membership.State.ACTIVE,
+            to_state=membership.state,
             note=", ".join(role.label for role in row.roles),
             at=now,
         )
-        for row, membership in zip(people, memberships, strict=True)
+        for row, membership in pairs
     ]
     events += [
         MembershipEvent(
@@ -230,24 +236,47 @@ def _register(*, people: list[PersonRow], trust: Organisation, by: User) -> Uplo
         }
         for (row, _membership), (_link, token) in zip(invited, links, strict=True)
     ]
-    added = [
-        {
-            "to": row.email,
-            "template": ADDED_EMAIL,
-            "context": {"person": users[row.email], "trust": trust, "added_by": by},
-        }
-        for row in people
-        if row.existing is not None and row.existing.has_password
-    ]
-    send_templated_emails(invitations + added)
-    return UploadResult(
-        registered=len(new_people), joined=len(people) - len(new_people), invited=len(invited)
+    to_join = [_invitation_to_join(row, membership, users, trust, by) for row, membership in asked]
+    Notification.objects.bulk_create(
+        [
+            Notification(person_id=notice["person"].pk, text=notice["text"], url=notice["url"])
+            for notice in to_join
+        ]
     )
+    join_emails = [
+        {
+            "to": notice["person"].email,
+            "template": notice["email_template"],
+            "context": {
+                "person": notice["person"],
+                "url": notice["url"],
+                "text": notice["text"],
+                **notice["context"],
+            },
+        }
+        for notice in to_join
+    ]
+    send_templated_emails(invitations + join_emails)
+    return UploadResult(registered=len(new_people), joined=len(asked), invited=len(invited))
+
+
+def _state_for(row: PersonRow) -> str:
+    return Membership.State.ACTIVE if row.existing is None else Membership.State.INVITED
+
+
+def _invitation_to_join(row, membership, users, trust, by) -> dict:
+    """The notice and email of an invitation to join, as person_register sends them."""
+    membership.person = users[row.email]
+    membership.trust = trust
+    return invitation_to_join(membership, by=by)
 
 
 def _known_user(row: PersonRow) -> User:
     """The existing account as far as memberships, links and emails need it (no query)."""
-    return User(pk=row.existing.pk, email=row.existing.email, full_name=row.existing.full_name)
+    person = User(pk=row.existing.pk, email=row.existing.email, full_name=row.existing.full_name)
+    if not row.existing.has_password:
+        person.set_unusable_password()
+    return person
 
 
 def _create_people(rows: list[PersonRow], now) -> list[User]:
@@ -286,7 +315,7 @@ def _fill_membership_pks(memberships: list[Membership], trust: Organisation) -> 
         pks |= dict(
             Membership.objects.filter(
                 trust=trust,
-                state=Membership.State.ACTIVE,
+                state__in=[Membership.State.ACTIVE, Membership.State.INVITED],
                 person_id__in=person_ids[start : start + LOOKUP_CHUNK],
             ).values_list("person_id", "pk")
         )

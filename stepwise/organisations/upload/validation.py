@@ -44,7 +44,7 @@ class KnownPerson:
     email: str
     full_name: str
     has_password: bool
-    # Their membership of this Trust, if it is open (active or waiting for approval).
+    # Their membership of this Trust, if it is open (active, invited or waiting for approval).
     open_state: str = ""
 
 
@@ -144,6 +144,12 @@ class _RowChecker:
                 "email",
                 f"{email} has registered with {trust} and is waiting for approval. "
                 "Approve them on the Registrations page and remove this row",
+            )
+        elif person and person.open_state == Membership.State.INVITED:
+            self.error(
+                "email",
+                f"{email} has already been invited to join {trust} and has not answered yet. "
+                "Remove this row",
             )
         elif person and person.open_state:
             self.error("email", f"{email} is already a member of {trust}. Remove this row")

@@ -3,6 +3,7 @@ its registration settings."""
 
 from stepwise.organisations.views.people import (
     invitation_resend,
+    invitation_withdraw,
     membership_end,
     people,
     person_detail,
@@ -16,6 +17,7 @@ __all__ = [
     "approval_decide",
     "approvals",
     "invitation_resend",
+    "invitation_withdraw",
     "membership_end",
     "people",
     "person_detail",

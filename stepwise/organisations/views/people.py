@@ -1,5 +1,5 @@
 """The Trust's people: find them, register them, see their membership, change their roles,
-end their membership, send their invitation again."""
+end their membership, send their invitation again, withdraw an invitation to join."""
 
 from dataclasses import fields
 
@@ -20,6 +20,7 @@ from stepwise.organisations.forms import (
     PersonRegisterForm,
     ReasonForm,
 )
+from stepwise.organisations.invitations import membership_withdraw_invitation
 from stepwise.organisations.joining import invitation_send
 from stepwise.organisations.joining import person_register as register_person
 from stepwise.organisations.models import Membership, Role
@@ -63,10 +64,11 @@ def people(request, *, membership):
 
 def _registered_message(member: Membership) -> str:
     person = member.person
-    if person.has_usable_password():
+    if member.state == Membership.State.INVITED:
         return (
-            f"{person.full_name} already had a Stepwise account and has joined "
-            f"{member.trust.name}. We have emailed {person.email} to let them know"
+            f"{person.email} already has a Stepwise account, so we have invited them to join "
+            f"{member.trust.name}. They join when they accept; until then you see only their "
+            "name and email"
         )
     return (
         f"{person.full_name} has been registered. We have emailed an invitation to set a "
@@ -91,6 +93,7 @@ def person_register(request, *, membership):
                 unit=data["unit"],
                 roles=data["roles"],
                 by=request.user,
+                form_key=data["form_key"],
             )
         except ConflictError as error:
             form.add_error("email", str(error))
@@ -168,6 +171,13 @@ def membership_end(request, membership_id: int, *, membership):
             f"{member.person.full_name} is waiting for approval: a Trust administrator "
             "approves or declines the registration instead",
         )
+    if member.state == Membership.State.INVITED:
+        return _refuse(
+            request,
+            member,
+            f"{member.person.full_name} has not accepted the invitation to join yet: withdraw "
+            "the invitation instead",
+        )
     if not rules.is_open(member):
         return _refuse(request, member, services.conflict_message(member))
     form = ReasonForm(
@@ -202,5 +212,22 @@ def invitation_resend(request, membership_id: int, *, membership):
     messages.success(
         request,
         f"We have emailed a new invitation to {member.person.email}. Earlier links no longer work",
+    )
+    return redirect("organisations:person_detail", member.pk)
+
+
+@role_required(*STAFF)
+@require_POST
+def invitation_withdraw(request, membership_id: int, *, membership):
+    member = scoped_member(membership, membership_id)
+    if not rules.may_end(membership, member):
+        raise PermissionDenied
+    try:
+        membership_withdraw_invitation(membership=member, by=request.user)
+    except ConflictError as error:
+        return _refuse(request, member, str(error))
+    messages.success(
+        request,
+        f"The invitation to {member.person.email} to join {member.trust.name} is withdrawn",
     )
     return redirect("organisations:person_detail", member.pk)
