@@ -48,9 +48,10 @@ worker: install ## Run only the background task worker
 test: install ## Run every test (browser tests need Debian's chromium: apt-get install chromium)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
-lint: install ## Check code style
+lint: install ## Check code style and the layers between apps (pyproject.toml)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format: install ## Format the code
 	.venv/bin/ruff check --fix .

@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "stepwise.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        # Here, not at import: the pages read models, which are loaded only now.
+        from stepwise.accounts.navigation import register_navigation
+
+        register_navigation()

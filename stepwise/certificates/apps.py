@@ -8,3 +8,9 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from stepwise.certificates import checks  # noqa: F401  (registers the check)
+        from stepwise.certificates.navigation import register_navigation
+        from stepwise.certificates.receivers import issue_on_sign_off
+        from stepwise.progress.signals import enrolment_signed_off
+
+        register_navigation()
+        enrolment_signed_off.connect(issue_on_sign_off, dispatch_uid="certificates.issue")

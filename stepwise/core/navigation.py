@@ -1,57 +1,95 @@
-"""What the header shows: the service, who is signed in, where they are working and in
-which role, and navigation for the roles they hold there.
+"""What the header and the home page offer, filled in by the apps themselves.
 
-Each entry names the roles (or platform-wide flag) that see it; a page is listed here only
-once it exists.
+Core names no app: each app registers its own pages (who sees them, label, order, the home
+card's line) and its entries in the header's account area from its `AppConfig.ready()`, so
+a new app appears in the navigation and on the home page without editing core.
+
+Order: pages of a person's Trust roles first (10-99, in the order of a day's work), then
+platform-wide pages (100-199), then home-only cards such as "Change password" (200 on).
+Account entries: who and where (0-29), then notices (30-69), then the person's account (70
+on).
+
+`visible_to` and the account entries run for every page that shows the header, so they may
+only read what the request already holds (the signed-in person, the membership cached on
+the request): some pages run at exactly their query budget.
 """
 
-from django.middleware.csrf import get_token
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
-
-from stepwise.frameworks.rules import may_author
-from stepwise.notifications.queries import unread_count
-from stepwise.organisations.access import current_membership, current_memberships
-from stepwise.organisations.models import Role
-
-# (label, url name, roles that see it)
-TRUST_NAVIGATION: list[tuple[str, str, tuple[Role, ...]]] = [
-    ("My proficiencies", "progress:mine", (Role.LEARNER,)),
-    ("To review", "progress:to_review", (Role.ASSESSOR, Role.EDUCATOR)),
-    ("Enrol learners", "progress:enrol", (Role.EDUCATOR,)),
-    ("Learners", "progress:enrolments", (Role.EDUCATOR,)),
-    ("People", "organisations:people", (Role.TRUST_ADMIN, Role.EDUCATOR)),
-    ("Registrations", "organisations:approvals", (Role.TRUST_ADMIN,)),
-    ("Offered frameworks", "frameworks:offers", (Role.TRUST_ADMIN,)),
-    ("Certificates", "certificates:list", (Role.TRUST_ADMIN,)),
-    ("Trust settings", "organisations:settings", (Role.TRUST_ADMIN,)),
-]
-
-# (label, url name, predicate on the person)
-PLATFORM_NAVIGATION = [
-    ("Frameworks", "frameworks:list", may_author),
-    ("Platform admin", "admin:index", lambda person: person.is_platform_admin),
-]
 
 
-def visible_entries(person, membership) -> list[tuple[str, str]]:
-    """(label, url name) of every page this person's roles reach, in navigation order."""
-    entries = []
-    if membership is not None:
-        entries += [
-            (label, name) for label, name, roles in TRUST_NAVIGATION if membership.has_role(*roles)
-        ]
-    entries += [(label, name) for label, name, allowed in PLATFORM_NAVIGATION if allowed(person)]
-    return entries
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_name: str
+    # Whether the signed-in person sees the page; called with the request.
+    visible_to: Callable[[HttpRequest], bool]
+    order: int
+    # The home page card's line saying what the page is for.
+    description: str = ""
+    in_header: bool = True
+    on_home: bool = True
+
+
+@dataclass(frozen=True)
+class AccountEntry:
+    order: int
+    # An NHS header account item ({"text"}, {"href", "text"} or {"html"}) for this request,
+    # or None when it does not apply (signed out, only one Trust, ...).
+    item: Callable[[HttpRequest], dict | None]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line under the home page's greeting, e.g. where the person is working."""
+
+    text: str
+    inset: bool = False
+
+
+_pages: dict[str, Page] = {}
+_account_entries: dict[str, AccountEntry] = {}
+_notices: dict[str, Callable[[HttpRequest], Notice | None]] = {}
+
+
+def register(page: Page) -> None:
+    """Add a page; registering the same url name again replaces it (ready() may run again
+    in tests)."""
+    _pages[page.url_name] = page
+
+
+def unregister(url_name: str) -> None:
+    _pages.pop(url_name, None)
+
+
+def register_account_entry(name: str, entry: AccountEntry) -> None:
+    _account_entries[name] = entry
+
+
+def register_home_notice(name: str, notice: Callable[[HttpRequest], Notice | None]) -> None:
+    _notices[name] = notice
+
+
+def visible_pages(request) -> list[Page]:
+    """Every registered page the signed-in person sees, in order."""
+    if not request.user.is_authenticated:
+        return []
+    pages = sorted(_pages.values(), key=lambda page: (page.order, page.label))
+    return [page for page in pages if page.visible_to(request)]
 
 
 def navigation_items(request) -> list[dict]:
-    person = request.user
-    if not person.is_authenticated:
+    if not request.user.is_authenticated:
         return []
     items = [{"href": reverse("core:home"), "text": "Home"}]
-    for label, name in visible_entries(person, current_membership(request)):
-        items.append({"href": reverse(name), "text": label})
+    items += [
+        {"href": reverse(page.url_name), "text": page.label}
+        for page in visible_pages(request)
+        if page.in_header
+    ]
     path = request.path
     for item in items:
         # The most specific matching link is the current one.
@@ -61,37 +99,13 @@ def navigation_items(request) -> list[dict]:
     return items
 
 
-def _sign_out_form(request) -> str:
-    return format_html(
-        '<form class="stepwise-header-account-form" method="post" action="{}">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-        '<button class="nhsuk-header__account-button" type="submit">Sign out</button></form>',
-        reverse("accounts:sign_out"),
-        get_token(request),
-    )
-
-
 def account_items(request) -> list[dict]:
-    person = request.user
-    if not person.is_authenticated:
-        return [{"href": reverse("accounts:sign_in"), "text": "Sign in"}]
-    membership = current_membership(request)
-    items = [{"text": person.full_name, "icon": True}]
-    if membership is not None:
-        where = membership.trust.name
-        if membership.unit:
-            where = f"{membership.unit.name}, {where}"
-        items.append({"text": f"{where}: {membership.role_names}"})
-    if len(current_memberships(request)) > 1:
-        items.append(
-            {"href": reverse("organisations:switch_organisation"), "text": "Switch organisation"}
-        )
-    items.append(
-        {"href": reverse("notifications:list"), "text": f"Notifications ({unread_count(request)})"}
-    )
-    items.append({"href": reverse("accounts:change_password"), "text": "Change password"})
-    items.append({"html": _sign_out_form(request)})
-    return items
+    entries = sorted(_account_entries.values(), key=lambda entry: entry.order)
+    return [item for entry in entries if (item := entry.item(request)) is not None]
+
+
+def home_notices(request) -> list[Notice]:
+    return [notice for build in _notices.values() if (notice := build(request)) is not None]
 
 
 def header_params(request) -> dict:

@@ -1,17 +1,16 @@
 from django.shortcuts import render
 
+from stepwise.core.navigation import home_notices
 from stepwise.core.presenters import home_sections
-from stepwise.organisations.access import current_membership
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "core/start.jinja")
-    membership = current_membership(request)
     return render(
         request,
         "core/home.jinja",
-        {"membership": membership, "sections": home_sections(request.user, membership)},
+        {"notices": home_notices(request), "sections": home_sections(request)},
     )
 
 

@@ -1,13 +1,12 @@
-"""What the notifications page and the reminders say. No database here."""
+"""What the notifications page says. No database here."""
 
 from dataclasses import dataclass
-from datetime import date as date_type
 
 from django.core.paginator import Page
 from django.http import QueryDict
 
 from stepwise.core.formatting import date_time
-from stepwise.organisations.presenters import pagination
+from stepwise.core.pagination import pagination
 
 
 @dataclass(frozen=True)
@@ -53,21 +52,3 @@ def list_pagination(page: Page) -> dict | None:
 
 def unread_label(count: int) -> str:
     return f"{count} unread" if count else "All read"
-
-
-def due_phrase(due_on: date_type, today: date_type) -> str:
-    """ "is due in 12 days", "is due today", "was due 3 days ago"."""
-    days = (due_on - today).days
-    if days == 0:
-        return "is due today"
-    if days == 1:
-        return "is due tomorrow"
-    if days > 1:
-        return f"is due in {days} days"
-    if days == -1:
-        return "was due yesterday"
-    return f"was due {-days} days ago"
-
-
-def proficiencies(count: int) -> str:
-    return f"{count} proficienc{'y' if count == 1 else 'ies'}"

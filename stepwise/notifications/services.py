@@ -1,8 +1,9 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stepwise.core.email import send_templated_email
-from stepwise.notifications.models import Notification
+from stepwise.notifications.models import Notification, Reminder
+from stepwise.notifications.queries import week_of
 
 
 def notify(*, person, text: str, url: str = "", email_template: str | None = None, context=None):
@@ -38,3 +39,16 @@ def notifications_mark_read(*, person) -> int:
         return Notification.objects.filter(person=person, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+
+
+def reminder_record(*, kind, object_id: int, at, people: int) -> bool:
+    """Claim this week's reminder about one thing: its history row, which may exist only
+    once a week. False when another run already sent it this week."""
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(
+                kind=kind, object_id=object_id, week=week_of(at), sent_at=at, people=people
+            )
+    except IntegrityError:
+        return False
+    return True

@@ -41,6 +41,17 @@ def current_membership(request) -> Membership | None:
     return getattr(request, _CACHE)
 
 
+def holds_role(*roles: Role):
+    """For the navigation: whether the person's current membership holds one of these roles
+    (no query beyond the membership the request already caches)."""
+
+    def check(request) -> bool:
+        membership = current_membership(request)
+        return membership is not None and membership.has_role(*roles)
+
+    return check
+
+
 def role_required(*roles: Role):
     """Signed in, working in a Trust, and holding one of these roles there; else 403.
 

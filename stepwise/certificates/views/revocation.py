@@ -13,8 +13,8 @@ from stepwise.certificates.forms import CertificateSearchForm, RevokeForm
 from stepwise.certificates.queries import certificates_found, certificates_revocable_by
 from stepwise.certificates.services import certificate_revoke
 from stepwise.core.errors import ConflictError
+from stepwise.core.pagination import pagination
 from stepwise.organisations.access import current_membership
-from stepwise.organisations.presenters import pagination
 
 PAGE_SIZE = 25
 

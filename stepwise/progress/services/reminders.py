@@ -8,24 +8,24 @@ once a week), so two runs at once, or a run repeated the same day, remind nobody
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.core.formatting import date
 from stepwise.notifications.models import Reminder
-from stepwise.notifications.presenters import due_phrase, proficiencies
-from stepwise.notifications.queries import (
-    REQUEST_WAIT,
-    enrolments_to_remind,
-    remind_again_after,
-    requests_to_remind,
-    week_of,
-)
-from stepwise.notifications.services import notify, notify_many
+from stepwise.notifications.queries import remind_again_after
+from stepwise.notifications.services import notify, notify_many, reminder_record
 from stepwise.organisations.models import Membership
 from stepwise.progress.models import ConfirmationRequest, Enrolment
+from stepwise.progress.presenters.reminders import due_phrase
+from stepwise.progress.presenters.staff import proficiencies
+from stepwise.progress.queries.reminders import (
+    REQUEST_WAIT,
+    enrolments_to_remind,
+    requests_to_remind,
+)
 from stepwise.progress.services.sign_off import completion
 from stepwise.progress.states import OPEN_ENROLMENT_STATES, EnrolmentState
 
@@ -44,18 +44,6 @@ def reminders_send(*, at: datetime | None = None) -> RemindersSent:
     for enrolment in enrolments_to_remind(at):
         sent.enrolments += enrolment_remind_due(enrolment=enrolment, at=at)
     return sent
-
-
-def _record(*, kind, object_id: int, at: datetime, people: int) -> bool:
-    """The reminder's history row; False when another run already sent it this week."""
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(
-                kind=kind, object_id=object_id, week=week_of(at), sent_at=at, people=people
-            )
-    except IntegrityError:
-        return False
-    return True
 
 
 def _reviewers(request) -> list:
@@ -89,7 +77,7 @@ def confirmation_request_remind(*, request, at: datetime) -> bool:
         if not claimed:
             return False
         people = _reviewers(request)
-        if not _record(
+        if not reminder_record(
             kind=Reminder.Kind.CONFIRMATION_REQUEST,
             object_id=request.pk,
             at=at,
@@ -108,7 +96,7 @@ def confirmation_request_remind(*, request, at: datetime) -> bool:
                 "to be confirmed."
             ),
             url=reverse("progress:review", args=[request.pk]),
-            email_template="notifications/emails/confirmation_reminder",
+            email_template="progress/emails/confirmation_reminder",
             context={
                 "request": request,
                 "learner": learner,
@@ -142,7 +130,9 @@ def enrolment_remind_due(*, enrolment, at: datetime) -> bool:
             sent_at__gte=remind_again_after(at),
         ).exists():
             return False
-        if not _record(kind=Reminder.Kind.ENROLMENT_DUE, object_id=enrolment.pk, at=at, people=2):
+        if not reminder_record(
+            kind=Reminder.Kind.ENROLMENT_DUE, object_id=enrolment.pk, at=at, people=2
+        ):
             return False
         title = enrolment.version.framework.title
         when = due_phrase(enrolment.due_on, today)
@@ -160,7 +150,7 @@ def enrolment_remind_due(*, enrolment, at: datetime) -> bool:
             person=enrolment.learner,
             text=f"Reminder: your {title} {when}, on {date(enrolment.due_on)}. {progress}",
             url=reverse("progress:enrolment", args=[enrolment.pk]),
-            email_template="notifications/emails/enrolment_due_learner",
+            email_template="progress/emails/enrolment_due_learner",
             context=context,
         )
         learner = enrolment.learner.full_name
@@ -171,7 +161,7 @@ def enrolment_remind_due(*, enrolment, at: datetime) -> bool:
                 + (f"{learner} is waiting for your sign-off." if waiting else progress)
             ),
             url=reverse("progress:enrolment_manage", args=[enrolment.pk]),
-            email_template="notifications/emails/enrolment_due_educator",
+            email_template="progress/emails/enrolment_due_educator",
             context=context,
         )
     return True

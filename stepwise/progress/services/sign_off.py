@@ -21,6 +21,7 @@ from stepwise.progress.services.common import (
     open_enrolment,
     remember_registration,
 )
+from stepwise.progress.signals import enrolment_signed_off
 from stepwise.progress.states import (
     EnrolmentEventKind,
     EnrolmentState,
@@ -151,13 +152,12 @@ def _waiting(enrolment, by) -> SignOffRequest:
 def enrolment_sign_off(
     *, enrolment, by, declaration_agreed: bool, registration_body: str, registration_number: str
 ):
-    """Sign off: the enrolment is locked and the certificate is issued (its PDF is made by a
-    background task straight after the commit). Two tabs or a double click: one wins."""
+    """Sign off: the enrolment is locked and the certificate is issued (by the certificates
+    app, on `enrolment_signed_off`; its PDF is made by a background task straight after the
+    commit). Returns the certificate. Two tabs or a double click: one wins."""
     if not declaration_agreed:
         raise ConflictError("Agree to the declaration to sign off.")
     number = validate_registration_number(registration_body, registration_number)
-    from stepwise.certificates.services import certificate_issue
-
     with transaction.atomic():
         lock_enrolment(enrolment)
         request = _waiting(enrolment, by)
@@ -188,9 +188,14 @@ def enrolment_sign_off(
             trust=enrolment.trust,
             at=at,
         )
-        certificate = certificate_issue(
-            enrolment=enrolment, signer=by, signer_registration=f"{registration_body} {number}"
+        enrolment_signed_off.send(
+            sender=Enrolment,
+            enrolment=enrolment,
+            signer=by,
+            signer_registration=f"{registration_body} {number}",
         )
+        # Issued by the certificates app's receiver, just now, in this transaction.
+        certificate = enrolment.certificate
         notify(
             person=enrolment.learner,
             text=f"{by.full_name} signed off your {enrolment.version}. Your certificate is ready.",

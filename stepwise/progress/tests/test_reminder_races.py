@@ -9,9 +9,9 @@ from django.db import connections
 from django.utils import timezone
 
 from stepwise.notifications.models import Notification, Reminder
-from stepwise.notifications.reminders import reminders_send
 from stepwise.progress.models import ConfirmationRequest, Enrolment
 from stepwise.progress.services import confirmation_request, records_self_assess
+from stepwise.progress.services.reminders import reminders_send
 from stepwise.progress.states import RecordState
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,20 +8,20 @@ from django.test import TestCase
 from django.utils import timezone
 
 from stepwise.notifications.models import Notification, Reminder
-from stepwise.notifications.queries import enrolments_to_remind, requests_to_remind
-from stepwise.notifications.reminders import (
-    confirmation_request_remind,
-    enrolment_remind_due,
-    reminders_send,
-)
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress.models import ConfirmationRequest, Enrolment
+from stepwise.progress.queries.reminders import enrolments_to_remind, requests_to_remind
 from stepwise.progress.services import (
     confirmation_request,
     confirmation_withdraw,
     enrolment_withdraw,
     enrolments_create,
     records_self_assess,
+)
+from stepwise.progress.services.reminders import (
+    confirmation_request_remind,
+    enrolment_remind_due,
+    reminders_send,
 )
 from stepwise.progress.states import RecordState
 

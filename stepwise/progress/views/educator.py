@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.core.errors import ConflictError
+from stepwise.core.pagination import pagination
 from stepwise.frameworks.diff import version_diff
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
-from stepwise.organisations.presenters import pagination
 from stepwise.organisations.queries import trust_units
 from stepwise.progress.forms import staff as forms
 from stepwise.progress.forms import staff_filters

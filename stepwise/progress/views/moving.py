@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from stepwise.core.errors import ConflictError
+from stepwise.core.pagination import pagination
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
-from stepwise.organisations.presenters import pagination
 from stepwise.progress.forms.moving import MoveTrustForm
 from stepwise.progress.presenters import moving as presenters
 from stepwise.progress.presenters.staff import showing, staff_hints, with_hints

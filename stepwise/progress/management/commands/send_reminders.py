@@ -4,7 +4,7 @@ days. Safe to run twice: nobody is reminded about the same thing twice in a week
 
 from django.core.management.base import BaseCommand
 
-from stepwise.notifications.reminders import reminders_send
+from stepwise.progress.services.reminders import reminders_send
 
 
 class Command(BaseCommand):

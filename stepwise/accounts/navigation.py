@@ -1,0 +1,72 @@
+"""The accounts app in the header and on the home page: who is signed in, signing in and
+out, changing password, and the Django admin for platform administrators."""
+
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+
+from stepwise.core.navigation import AccountEntry, Page, register, register_account_entry
+
+
+def _signed_in(request) -> bool:
+    return request.user.is_authenticated
+
+
+def _person(request) -> dict | None:
+    if not _signed_in(request):
+        return None
+    return {"text": request.user.full_name, "icon": True}
+
+
+def _sign_in(request) -> dict | None:
+    if _signed_in(request):
+        return None
+    return {"href": reverse("accounts:sign_in"), "text": "Sign in"}
+
+
+def _change_password(request) -> dict | None:
+    if not _signed_in(request):
+        return None
+    return {"href": reverse("accounts:change_password"), "text": "Change password"}
+
+
+def _sign_out(request) -> dict | None:
+    if not _signed_in(request):
+        return None
+    # Signing out is a POST (a link could be followed by a prefetcher or a forged page).
+    return {
+        "html": format_html(
+            '<form class="stepwise-header-account-form" method="post" action="{}">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
+            "</form>",
+            reverse("accounts:sign_out"),
+            get_token(request),
+        )
+    }
+
+
+def register_navigation() -> None:
+    register(
+        Page(
+            "Platform admin",
+            "admin:index",
+            visible_to=lambda request: request.user.is_platform_admin,
+            order=110,
+            description="Networks, Trusts, units, HEIs and accounts.",
+        )
+    )
+    register(
+        Page(
+            "Change password",
+            "accounts:change_password",
+            visible_to=_signed_in,
+            order=200,
+            description="Choose a new password.",
+            in_header=False,
+        )
+    )
+    register_account_entry("person", AccountEntry(0, _person))
+    register_account_entry("sign_in", AccountEntry(0, _sign_in))
+    register_account_entry("change_password", AccountEntry(80, _change_password))
+    register_account_entry("sign_out", AccountEntry(90, _sign_out))

@@ -1,0 +1,92 @@
+"""The organisations app in the header and on the home page: where the person is working
+and in which role, switching Trust, and the Trust's administration pages."""
+
+from django.urls import reverse
+
+from stepwise.core.navigation import (
+    AccountEntry,
+    Notice,
+    Page,
+    register,
+    register_account_entry,
+    register_home_notice,
+)
+from stepwise.organisations.access import current_membership, current_memberships, holds_role
+from stepwise.organisations.models import Role
+
+
+def _where(membership) -> str:
+    if membership.unit:
+        return f"{membership.unit.name}, {membership.trust.name}"
+    return membership.trust.name
+
+
+def _working_in(request) -> dict | None:
+    membership = current_membership(request)
+    if membership is None:
+        return None
+    return {"text": f"{_where(membership)}: {membership.role_names}"}
+
+
+def _switch(request) -> dict | None:
+    if len(current_memberships(request)) < 2:
+        return None
+    return {"href": reverse("organisations:switch_organisation"), "text": "Switch organisation"}
+
+
+def _home_notice(request) -> Notice | None:
+    membership = current_membership(request)
+    if membership is not None:
+        return Notice(
+            f"You are working in {_where(membership)} as {membership.role_names.lower()}."
+        )
+    if request.user.is_platform_admin:
+        return None
+    return Notice(
+        "You are not an active member of any Trust at the moment. If you registered through "
+        "a link, a Trust administrator needs to approve you first.",
+        inset=True,
+    )
+
+
+def register_navigation() -> None:
+    register(
+        Page(
+            "People",
+            "organisations:people",
+            visible_to=holds_role(Role.TRUST_ADMIN, Role.EDUCATOR),
+            order=50,
+            description="Everyone in your Trust: register, invite and manage roles.",
+        )
+    )
+    register(
+        Page(
+            "Registrations",
+            "organisations:approvals",
+            visible_to=holds_role(Role.TRUST_ADMIN),
+            order=60,
+            description="Approve people who registered through your Trust's link.",
+        )
+    )
+    register(
+        Page(
+            "Upload people",
+            "organisations:bulk_upload",
+            visible_to=holds_role(Role.TRUST_ADMIN),
+            order=65,
+            description="Register many people at once from a CSV or Excel file.",
+            in_header=False,
+        )
+    )
+    register(
+        Page(
+            "Trust settings",
+            "organisations:settings",
+            visible_to=holds_role(Role.TRUST_ADMIN),
+            order=90,
+            description="Your registration link and whether registrations need approval.",
+        )
+    )
+    register_account_entry("working_in", AccountEntry(10, _working_in))
+    register_account_entry("switch_organisation", AccountEntry(20, _switch))
+    register_home_notice("working_in", _home_notice)
