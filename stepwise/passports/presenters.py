@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from stepwise.core.formatting import date
 from stepwise.passports.services import ACCEPTABLE, source_of
+from stepwise.progress.presenters.staff import with_hints
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,4 @@ def accepted_message(result) -> str:
 
 def checkboxes(bound_field, rows: list[Offer]) -> dict:
     """The checkboxes' parameters, each with where it was confirmed as its hint."""
-    from stepwise.progress.presenters.staff import with_hints
-
     return with_hints(bound_field, hints(rows))

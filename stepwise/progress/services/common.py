@@ -2,8 +2,10 @@
 
 from django.utils import timezone
 
+from stepwise.accounts.models import User
 from stepwise.core.errors import ConflictError
 from stepwise.core.formatting import date_time
+from stepwise.organisations.models import Membership
 from stepwise.progress.models import Enrolment, ProficiencyRecord, RecordEvent
 from stepwise.progress.states import EnrolmentState, RecordEventKind
 
@@ -36,8 +38,6 @@ def open_enrolment(enrolment: Enrolment, *, allow_sign_off_requested=False) -> E
 
 def require_educator(enrolment: Enrolment, person) -> None:
     """Staff changes to an enrolment are for educators of the Trust it is at now."""
-    from stepwise.organisations.models import Membership
-
     if (
         not Membership.objects.current()
         .filter(trust_id=enrolment.trust_id, person=person, is_educator=True)
@@ -50,8 +50,6 @@ def remember_registration(person, body: str, number: str) -> None:
     """Inside a caller's transaction: keep the registration a person just stated, so they are
     asked only once (decisions and sign-offs record it as stated at the time anyway)."""
     if (person.registration_body, person.registration_number) != (body, number):
-        from stepwise.accounts.models import User
-
         User.objects.filter(pk=person.pk).update(registration_body=body, registration_number=number)
 
 
