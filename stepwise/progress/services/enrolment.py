@@ -18,6 +18,7 @@ from stepwise.progress.services.common import (
     open_enrolment,
     require_educator,
 )
+from stepwise.progress.services.sign_off import close_waiting_requests
 from stepwise.progress.states import (
     OPEN_ENROLMENT_STATES,
     EnrolmentEventKind,
@@ -196,8 +197,6 @@ def enrolment_withdraw(*, enrolment, by, note="") -> Enrolment:
             trust=current.trust,
             at=at,
         )
-        from stepwise.progress.services.sign_off import close_waiting_requests
-
         close_waiting_requests(enrolment=current, by=by, at=at)
     enrolment.refresh_from_db()
     return enrolment

@@ -5,6 +5,7 @@ from stepwise.core.errors import ConflictError
 from stepwise.notifications.services import notify
 from stepwise.progress.models import Action, ProficiencyRecord, RecordEvent, SignOffRequest
 from stepwise.progress.services.common import lost_race, now, open_enrolment
+from stepwise.progress.services.sign_off import withdraw_waiting_sign_off
 from stepwise.progress.states import (
     SELF_ASSESSABLE,
     SELF_ASSESSED,
@@ -89,8 +90,6 @@ def record_reopen(*, record, by) -> ProficiencyRecord:
             at=at,
         )
         if enrolment.state == EnrolmentState.SIGN_OFF_REQUESTED:
-            from stepwise.progress.services.sign_off import withdraw_waiting_sign_off
-
             waiting = SignOffRequest.objects.get(
                 enrolment=enrolment, state=SignOffRequest.State.WAITING
             )

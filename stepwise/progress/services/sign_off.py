@@ -21,6 +21,7 @@ from stepwise.progress.services.common import (
     open_enrolment,
     remember_registration,
 )
+from stepwise.progress.services.confirmation import withdraw_waiting
 from stepwise.progress.signals import enrolment_signed_off
 from stepwise.progress.states import (
     EnrolmentEventKind,
@@ -249,8 +250,6 @@ def sign_off_return(*, enrolment, by, comments: str) -> SignOffRequest:
 
 def close_waiting_requests(*, enrolment, by, at) -> None:
     """Inside a caller's transaction (withdrawal): nothing may wait on a closed enrolment."""
-    from stepwise.progress.services.confirmation import withdraw_waiting
-
     withdraw_waiting(enrolment=enrolment, by=by, at=at, note="The enrolment was withdrawn")
     SignOffRequest.objects.filter(enrolment=enrolment, state=SignOffRequest.State.WAITING).update(
         state=SignOffRequest.State.WITHDRAWN, decided_at=at, comments="The enrolment was withdrawn"
