@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from stepwise.accounts.models import AccessLink, User
+from stepwise.accounts.models import AccessLink, SelfRegistration, User
 
 
 @admin.register(User)
@@ -44,6 +44,39 @@ class AccessLinkAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SelfRegistration)
+class SelfRegistrationAdmin(admin.ModelAdmin):
+    """Registrations through Trusts' links, for support: read only, and never the password."""
+
+    list_display = ["full_name", "email", "trust", "state", "created_at", "expires_at"]
+    list_filter = ["state"]
+    search_fields = ["full_name", "email"]
+    fields = [
+        "full_name",
+        "email",
+        "job_title",
+        "registration_body",
+        "registration_number",
+        "trust",
+        "unit",
+        "state",
+        "person",
+        "created_at",
+        "expires_at",
+        "confirmed_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -110,6 +110,7 @@ class AccessLink(models.Model):
 
     class Purpose(models.TextChoices):
         INVITATION = "invitation", "Invitation"
+        # No longer issued (self-registration confirms a SelfRegistration): kept for old rows.
         EMAIL_VERIFICATION = "email_verification", "Email verification"
 
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_links")
@@ -181,3 +182,88 @@ class AccessLink(models.Model):
     @property
     def is_used(self) -> bool:
         return self.used_at is not None
+
+
+class SelfRegistrationQuerySet(models.QuerySet):
+    def find(self, token: str):
+        return self.filter(token_hash=_hash(token)).select_related("trust", "unit").first()
+
+
+class SelfRegistration(models.Model):
+    """Someone's registration through a Trust's link, waiting for them to confirm the address.
+
+    No account exists until they confirm (by pressing a button, so a mail scanner opening the
+    link does nothing), and registering never changes an account that already exists: the
+    details and the password's hash wait here. As with links, only a hash of the token is kept.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for the email address to be confirmed"
+        CONFIRMED = "confirmed", "Confirmed: the account was made"
+        # The address had an account by the time it was confirmed; that account was left alone.
+        ACCOUNT_EXISTED = "account_existed", "Confirmed, but the address already had an account"
+
+    email = models.EmailField("Email address", db_index=True)
+    full_name = models.CharField("Full name", max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    registration_body = models.CharField(
+        max_length=10, choices=RegistrationBody.choices, blank=True
+    )
+    registration_number = models.CharField(max_length=20, blank=True)
+    # The chosen password's hash, cleared once the registration is confirmed.
+    password = models.CharField(max_length=128, blank=True)
+    trust = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.WAITING)
+    # The account confirming made.
+    person = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SelfRegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    @classmethod
+    def build(cls, *, details, password_hash: str, trust, unit) -> tuple["SelfRegistration", str]:
+        """An unsaved registration and the token for its confirmation link."""
+        token = secrets.token_urlsafe(32)
+        registration = cls(
+            email=normalise_email(details.email),
+            full_name=details.full_name,
+            job_title=details.job_title,
+            registration_body=details.registration_body,
+            registration_number=details.registration_number,
+            password=password_hash,
+            trust=trust,
+            unit=unit,
+            token_hash=_hash(token),
+            expires_at=timezone.now() + timedelta(days=settings.STEPWISE_VERIFICATION_DAYS),
+        )
+        return registration, token
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def registration(self) -> str:
+        if not self.registration_number:
+            return ""
+        return f"{self.registration_body} {self.registration_number}"

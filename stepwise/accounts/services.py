@@ -1,13 +1,14 @@
 """People's accounts and the single-use links they follow: invitations to set a password,
-self-registration through a Trust's link and confirming the address. Joining the Trust
-itself is the organisations app's (`stepwise.organisations.joining`)."""
+self-registration through a Trust's link and confirming the address, which makes the
+account. Joining the Trust itself is the organisations app's (`organisations.joining`)."""
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from stepwise.accounts.models import AccessLink, User, normalise_email
+from stepwise.accounts.models import AccessLink, SelfRegistration, User, normalise_email
 from stepwise.core.email import send_templated_email
 
 
@@ -83,47 +84,117 @@ def invitation_accept(*, token: str, password: str) -> User:
 
 
 def self_register(*, details: PersonDetails, password: str, trust, unit) -> None:
-    """Someone registers through their Trust's link. We email a link to confirm the address;
-    following it joins the Trust. The page and the email never tell a stranger whether the
-    address already has an account."""
+    """Someone registers through their Trust's link. A new address gets an email with a link
+    to confirm it; nothing else exists until they do. An address that has an account already
+    gets an email saying so, and the account is left exactly as it was. The page answers the
+    same either way, so it never tells a stranger whether an address has an account."""
+    # Hashed whichever way it goes, so the answer takes as long for a known address.
+    password_hash = make_password(password)
     email = normalise_email(details.email)
     with transaction.atomic():
+        # Registrations nobody confirmed in time keep no password hash.
+        SelfRegistration.objects.filter(
+            state=SelfRegistration.State.WAITING, expires_at__lte=timezone.now()
+        ).exclude(password="").update(password="")
         person = User.objects.filter(email=email).first()
-        if person is None:
-            person = User.objects.create_user(
-                email=email,
-                password=password,
-                full_name=details.full_name,
-                job_title=details.job_title,
-                registration_body=details.registration_body,
-                registration_number=details.registration_number,
-            )
-        elif person.email_verified_at is None:
-            # Nobody has proved this address yet, so the newest registration wins.
-            person.full_name = details.full_name
-            person.job_title = details.job_title
-            person.registration_body = details.registration_body
-            person.registration_number = details.registration_number
-            person.set_password(password)
-            person.save()
-        _link, token = AccessLink.issue(
-            person=person, purpose=AccessLink.Purpose.EMAIL_VERIFICATION, trust=trust, unit=unit
+        if person is not None:
+            _registration_attempt_email(person=person, trust=trust)
+            return
+        registration, token = SelfRegistration.build(
+            details=details, password_hash=password_hash, trust=trust, unit=unit
         )
+        registration.save(force_insert=True)
         send_templated_email(
             to=email,
             template="accounts/emails/confirm_email",
-            context={"person": person, "trust": trust, "token": token},
+            context={"registration": registration, "trust": trust, "token": token},
         )
 
 
-def email_verify(*, token: str) -> AccessLink:
-    """Follow a self-registration link, once: the address is proved. Returns the used link,
-    whose Trust and unit say what the person asked to join (the organisations app makes
-    the membership)."""
+def _registration_attempt_email(*, person: User, trust) -> None:
+    invitation = (
+        AccessLink.objects.filter(
+            person=person,
+            purpose=AccessLink.Purpose.INVITATION,
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("trust")
+        .first()
+    )
+    send_templated_email(
+        to=person.email,
+        template="accounts/emails/registration_attempt",
+        context={
+            "person": person,
+            "trust": trust,
+            "invitation": invitation,
+            "has_password": person.has_usable_password(),
+            "can_sign_in": person.is_active
+            and person.has_usable_password()
+            and person.email_verified_at is not None,
+        },
+    )
+
+
+def self_registration_check(*, token: str) -> SelfRegistration:
+    """The registration a confirmation link is for, if it still waits; LinkError if not."""
+    registration = SelfRegistration.objects.find(token)
+    if registration is None:
+        raise LinkError("This link is not valid. Check you copied the whole link from the email.")
+    if registration.state != SelfRegistration.State.WAITING:
+        raise LinkError("This link has already been used. Sign in, or reset your password.")
+    if registration.is_expired:
+        raise LinkError(
+            "This link has expired. Register again through your Trust's registration link."
+        )
+    return registration
+
+
+def self_registration_confirm(*, token: str) -> SelfRegistration:
+    """The person pressed "Confirm" on the page their link opened, which proves the address:
+    the account is made with the details and password they registered with. If the address
+    has an account by now (staff registered them meanwhile, say), that account is left as it
+    is. Returns the registration: its `person` is the new account, or None."""
     with transaction.atomic():
-        link = _usable_link(token, AccessLink.Purpose.EMAIL_VERIFICATION)
-        _claim(link)
-        person = link.person
-        if person.email_verified_at is None:
-            User.objects.filter(pk=person.pk).update(email_verified_at=timezone.now())
-    return link
+        registration = self_registration_check(token=token)
+        now = timezone.now()
+        person = None
+        if not User.objects.filter(email=registration.email).exists():
+            person = _account_create(registration, verified_at=now)
+        state = (
+            SelfRegistration.State.CONFIRMED if person else SelfRegistration.State.ACCOUNT_EXISTED
+        )
+        claimed = SelfRegistration.objects.filter(
+            pk=registration.pk, state=SelfRegistration.State.WAITING
+        ).update(
+            state=state,
+            person=person,
+            confirmed_at=now,
+            password="",  # the hash is the account's now, or nobody's
+        )
+        if not claimed:
+            # Pressed twice at once: this one loses, and the account it made is rolled back.
+            raise LinkError("This link has already been used. Sign in, or reset your password.")
+    registration.state, registration.person, registration.confirmed_at = state, person, now
+    registration.password = ""
+    return registration
+
+
+def _account_create(registration: SelfRegistration, *, verified_at) -> User | None:
+    """The registration's account, or None if the address was taken a moment ago."""
+    person = User(
+        email=registration.email,
+        full_name=registration.full_name,
+        job_title=registration.job_title,
+        registration_body=registration.registration_body,
+        registration_number=registration.registration_number,
+        password=registration.password,
+        email_verified_at=verified_at,
+    )
+    try:
+        with transaction.atomic():
+            person.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return person

@@ -8,7 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from stepwise.accounts.models import AccessLink, User, normalise_email
-from stepwise.accounts.services import PersonDetails, email_verify, invitation_link_issue
+from stepwise.accounts.services import (
+    PersonDetails,
+    invitation_link_issue,
+    self_registration_confirm,
+)
 from stepwise.core import formatting
 from stepwise.core.email import send_templated_email
 from stepwise.core.errors import ConflictError
@@ -152,17 +156,14 @@ def invitation_send(*, membership: Membership, by) -> AccessLink:
 
 
 def email_confirm(*, token: str) -> Membership | None:
-    """Follow a self-registration link: the address is proved and the person joins the Trust
-    (waiting for approval if the Trust asks for it). Returns the membership."""
+    """Someone pressed "Confirm" on the page their self-registration link opened: their account
+    is made and they join the Trust (waiting for approval if the Trust asks for it). Returns
+    the membership, or None when the address had an account already, which is left alone."""
     with transaction.atomic():
-        link = email_verify(token=token)
-        person = link.person
-        existing = Membership.objects.filter(
-            person=person, trust=link.trust, state__in=OPEN_STATES
-        ).first()
-        if existing:
-            return existing
-        trust = Organisation.objects.get(pk=link.trust_id)
+        registration = self_registration_confirm(token=token)
+        person, trust = registration.person, registration.trust
+        if person is None:
+            return None
         state = (
             Membership.State.AWAITING_APPROVAL
             if trust.registration_requires_approval
@@ -171,7 +172,7 @@ def email_confirm(*, token: str) -> Membership | None:
         membership = membership_create(
             person=person,
             trust=trust,
-            unit=link.unit,
+            unit=registration.unit,
             roles=[Role.LEARNER],
             by=person,
             state=state,

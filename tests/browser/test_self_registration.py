@@ -60,14 +60,18 @@ def test_a_nurse_registers_through_the_trust_link_and_waits_for_approval(
     assert "t.kowalski@nhs.net" in web.text()
     link = link_in_email("t.kowalski@nhs.net", subject="Confirm your email address")
 
-    # And before following it they cannot sign in yet
+    # And before confirming it they cannot sign in: there is no account yet
     web.sign_in("t.kowalski@nhs.net", PASSWORD)
-    assert web.error_summary() == [
-        "Confirm your email address first: follow the link in the email we sent you"
-    ]
+    assert web.error_summary() == ["Enter the email address and password for your account"]
 
-    # When they follow the link
+    # When they follow the link, it shows what they registered with and changes nothing yet
     web.visit(link)
+    assert web.heading() == "Confirm your email address"
+    assert "NMC 12A3456B" in web.text()
+    assert not Membership.objects.filter(person__email="t.kowalski@nhs.net").exists()
+
+    # And they confirm
+    web.submit("Confirm my email address")
 
     # Then their address is confirmed and they are told the Trust will check the registration
     assert web.heading() == "Email address confirmed"
@@ -121,6 +125,7 @@ def test_a_trust_that_does_not_check_registrations_lets_the_nurse_straight_in(we
     fill_in_registration(web, registration_number="12A3456B")
     web.submit("Register")
     web.visit(link_in_email("t.kowalski@nhs.net"))
+    web.submit("Confirm my email address")
     assert f"You are now registered with {trust.name}" in web.text()
 
     # Then they sign in straight into their unit as a learner

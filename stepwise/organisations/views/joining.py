@@ -7,7 +7,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from stepwise.accounts.forms import SelfRegistrationForm
-from stepwise.accounts.services import LinkError, PersonDetails, self_register
+from stepwise.accounts.presenters import self_registration_rows
+from stepwise.accounts.services import (
+    LinkError,
+    PersonDetails,
+    self_register,
+    self_registration_check,
+)
 from stepwise.organisations.access import SESSION_KEY, current_memberships
 from stepwise.organisations.forms import SwitchOrganisationForm
 from stepwise.organisations.joining import email_confirm
@@ -55,10 +61,24 @@ def register_check_email(request, code: str):
 
 
 def confirm_email(request, token: str):
+    # Opening the link (as mail scanners do) only shows the page: the button confirms.
     try:
+        registration = self_registration_check(token=token)
+        if request.method != "POST":
+            return render(
+                request,
+                "organisations/confirm_email.jinja",
+                {"registration": registration, "rows": self_registration_rows(registration)},
+            )
         membership = email_confirm(token=token)
     except LinkError as problem:
         return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
+    if membership is None:
+        return render(
+            request,
+            "organisations/email_already_registered.jinja",
+            {"email": registration.email, "trust": registration.trust},
+        )
     return render(request, "organisations/email_confirmed.jinja", {"membership": membership})
 
 
