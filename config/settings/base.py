@@ -128,10 +128,19 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Sign-in throttling: failures per account and per address, each forgotten after the cool-off.
+# Throttling (docs/adr/0006-throttling.md). Counts run in fixed windows that end by themselves.
+# Sign-in: failed attempts per account from devices it has not signed in on (and from each
+# device it has, counted apart), per window of the cool-off; and per client address, per
+# 5 minutes, for devices new to the account.
 STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT = env_int("STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT", 5)
 STEPWISE_SIGN_IN_LIMIT_PER_ADDRESS = env_int("STEPWISE_SIGN_IN_LIMIT_PER_ADDRESS", 50)
 STEPWISE_SIGN_IN_COOL_OFF = timedelta(minutes=env_int("STEPWISE_SIGN_IN_COOL_OFF_MINUTES", 15))
+# Password reset emails asked for per account and per client address, per hour.
+STEPWISE_PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("STEPWISE_PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3)
+STEPWISE_PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("STEPWISE_PASSWORD_RESET_LIMIT_PER_ADDRESS", 30)
+# How many proxies (load balancers) in front of the service append to X-Forwarded-For; the
+# client's address is the entry the outermost of them added. 0: REMOTE_ADDR, the header ignored.
+STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 0)
 
 # Invitations and email verification links.
 STEPWISE_INVITATION_DAYS = env_int("STEPWISE_INVITATION_DAYS", 14)
@@ -168,13 +177,14 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    # The database cache is shared by every process, so throttles hold across workers.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "stepwise_cache",
         }
     }
+# Throttle counts: Redis counts atomically; without it a table does (the database cache can't).
+STEPWISE_THROTTLE_STORE = "cache" if REDIS_URL else "database"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

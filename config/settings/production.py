@@ -16,6 +16,9 @@ STORAGES = {
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind a load balancer (it is trusted for the scheme above too): throttles
+# count the address it saw, not its own. Set 0 if the service is reached directly.
+STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 1)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -1,49 +1,144 @@
-"""Sign-in throttling, per account and per address, with a cool-off that always expires.
+"""Limits on signing in and on password reset emails (docs/adr/0006-throttling.md).
 
-Counts live in the shared cache and expire after the cool-off, so nobody can lock a nurse
-out for good, and the limit per address is higher than per account because a whole
-hospital may share one address.
+Every sign-in attempt takes its place before the password is checked (stepwise.core.throttle),
+so parallel guesses get no more checks than the limit.
+
+- From a device this account has signed in on before (a signed cookie remembers it), only that
+  device's own count for the account applies: guesses made anywhere else never lock a nurse
+  out of her usual ward tablet.
+- From any other device, two counts apply: the account's (failures from all its new devices)
+  and the client address's, a higher limit over 5 minutes that slows someone trying many
+  accounts without holding up the people who share a hospital's address for long.
+
+The account's counts are keyed on its current password as well as its email, so setting a
+new password (a password reset) starts them afresh everywhere. A right password gives its
+place back; only failures count. Password reset emails are limited per email address and per
+client address, whether or not the email has an account, so the limit tells nobody which do.
 """
 
-import hashlib
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
-from stepwise.accounts.models import normalise_email
+from stepwise.accounts.models import User
+from stepwise.core import throttle
+from stepwise.core.throttle import Attempt, Limit, client_address
 
+__all__ = [
+    "Attempt",
+    "client_address",
+    "password_reset_attempt",
+    "password_reset_refused",
+    "remember_device",
+    "sign_in_attempt",
+    "sign_in_refused",
+]
 
-def _keys(email: str, address: str) -> list[tuple[str, int]]:
-    account = hashlib.sha256(normalise_email(email).encode()).hexdigest()
-    return [
-        (f"sign-in:account:{account}", settings.STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT),
-        (f"sign-in:address:{address}", settings.STEPWISE_SIGN_IN_LIMIT_PER_ADDRESS),
-    ]
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def is_locked(email: str, address: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(email, address))
-
-
-def record_failure(email: str, address: str) -> None:
-    timeout = int(settings.STEPWISE_SIGN_IN_COOL_OFF.total_seconds())
-    for key, _limit in _keys(email, address):
-        # add() starts the window; incr() keeps its expiry.
-        if not cache.add(key, 1, timeout):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout)
+ADDRESS_WINDOW = timedelta(minutes=5)
+RESET_WINDOW = timedelta(hours=1)
+DEVICE_COOKIE_SALT = "stepwise.accounts.device"
+DEVICE_COOKIE_AGE = timedelta(days=365)
+# A shared ward tablet remembers this many people, the most recent first.
+DEVICE_ACCOUNTS = 30
 
 
-def clear(email: str, address: str) -> None:
-    account_key = _keys(email, address)[0][0]
-    cache.delete(account_key)
+def sign_in_attempt(request, email: str) -> Attempt:
+    """Count a sign-in attempt for this (normalised) email, or refuse it."""
+    account = _account_key(email)
+    seconds = int(settings.STEPWISE_SIGN_IN_COOL_OFF.total_seconds())
+    device_id, accounts = _device(request)
+    if _tag(email) in accounts:
+        per_device = Limit("sign-in-device", settings.STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT, seconds)
+        return throttle.attempt((per_device, f"{device_id}\n{account}"))
+    return throttle.attempt(
+        (Limit("sign-in-account", settings.STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT, seconds), account),
+        (
+            Limit(
+                "sign-in-address",
+                settings.STEPWISE_SIGN_IN_LIMIT_PER_ADDRESS,
+                int(ADDRESS_WINDOW.total_seconds()),
+            ),
+            client_address(request),
+        ),
+    )
 
 
-def cool_off_minutes() -> int:
-    return int(settings.STEPWISE_SIGN_IN_COOL_OFF.total_seconds() // 60)
+def sign_in_refused(attempt: Attempt) -> str:
+    return f"Too many attempts to sign in. Try again in {_wait(attempt)}, or reset your password"
+
+
+def remember_device(request, response, email: str) -> None:
+    """After a successful sign-in: this device now knows this account."""
+    device_id, accounts = _device(request)
+    tag = _tag(email)
+    accounts = [tag, *(known for known in accounts if known != tag)][:DEVICE_ACCOUNTS]
+    secure = settings.SESSION_COOKIE_SECURE
+    response.set_signed_cookie(
+        _cookie_name(),
+        f"{device_id or secrets.token_urlsafe(16)}:{','.join(accounts)}",
+        salt=DEVICE_COOKIE_SALT,
+        max_age=int(DEVICE_COOKIE_AGE.total_seconds()),
+        secure=secure,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def password_reset_attempt(request, email: str) -> Attempt:
+    """Count a request for a password reset email, or refuse it."""
+    seconds = int(RESET_WINDOW.total_seconds())
+    return throttle.attempt(
+        (
+            Limit("reset-account", settings.STEPWISE_PASSWORD_RESET_LIMIT_PER_ACCOUNT, seconds),
+            email,
+        ),
+        (
+            Limit("reset-address", settings.STEPWISE_PASSWORD_RESET_LIMIT_PER_ADDRESS, seconds),
+            client_address(request),
+        ),
+    )
+
+
+def password_reset_refused(attempt: Attempt) -> str:
+    return (
+        "Too many requests for a password reset link. If this email address has an account, "
+        "we have already sent it a link: check your inbox and junk folder, or try again in "
+        f"{_wait(attempt)}"
+    )
+
+
+def _wait(attempt: Attempt) -> str:
+    minutes = max(1, -(-attempt.retry_after // 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def _account_key(email: str) -> str:
+    # The password's hash is part of the key: a new password starts the account's counts again.
+    password = User.objects.filter(email=email).values_list("password", flat=True).first()
+    return f"{email}\n{password or ''}"
+
+
+def _tag(email: str) -> str:
+    # The cookie names accounts by a keyed hash, so it does not show whose they are.
+    return salted_hmac(DEVICE_COOKIE_SALT, email, algorithm="sha256").hexdigest()[:32]
+
+
+def _cookie_name() -> str:
+    # Where cookies are secure (production), __Host- binds it to this host, as the session's.
+    return "__Host-stepwise_device" if settings.SESSION_COOKIE_SECURE else "stepwise_device"
+
+
+def _device(request) -> tuple[str, list[str]]:
+    """This device's id and the accounts it has signed in to, from its signed cookie."""
+    value = request.get_signed_cookie(
+        _cookie_name(),
+        default="",
+        salt=DEVICE_COOKIE_SALT,
+        max_age=DEVICE_COOKIE_AGE,
+    )
+    device_id, _, accounts = value.partition(":")
+    if not device_id:
+        return "", []
+    return device_id, [tag for tag in accounts.split(",") if tag]

@@ -20,7 +20,7 @@ from stepwise.accounts.forms import (
     PasswordResetRequestForm,
     SignInForm,
 )
-from stepwise.accounts.models import User
+from stepwise.accounts.models import User, normalise_email
 from stepwise.accounts.services import (
     LinkError,
     invitation_accept,
@@ -42,29 +42,30 @@ def _safe_next(request) -> str:
 def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email, address = form.cleaned_data["email"], throttle.client_address(request)
-        if throttle.is_locked(email, address):
-            form.add_error(
-                None,
-                "Too many attempts to sign in. Wait "
-                f"{throttle.cool_off_minutes()} minutes and try again, or reset your password",
-            )
+        email = form.cleaned_data["email"]
+        # Counted before the password is checked: a refused attempt checks nothing.
+        attempt = throttle.sign_in_attempt(request, email)
+        if attempt.refused:
+            form.add_error(None, throttle.sign_in_refused(attempt))
         else:
             person = EmailBackend().authenticate(
                 request, email=email, password=form.cleaned_data["password"]
             )
             if person is None:
-                throttle.record_failure(email, address)
                 form.add_error(None, WRONG_DETAILS)
-            elif person.email_verified_at is None:
-                form.add_error(
-                    None,
-                    "Confirm your email address first: follow the link in the email we sent you",
-                )
             else:
-                throttle.clear(email, address)
-                login(request, person, backend=BACKEND)
-                return redirect(_safe_next(request))
+                attempt.release()  # only failures count
+                if person.email_verified_at is None:
+                    form.add_error(
+                        None,
+                        "Confirm your email address first: follow the link in the email we "
+                        "sent you",
+                    )
+                else:
+                    login(request, person, backend=BACKEND)
+                    response = redirect(_safe_next(request))
+                    throttle.remember_device(request, response, email)
+                    return response
     return render(
         request,
         "accounts/sign_in.jinja",
@@ -82,9 +83,13 @@ def sign_out(request):
 def password_reset_request(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = User.objects.filter(
-            email=form.cleaned_data["email"].strip().lower(), is_active=True
-        ).first()
+        email = normalise_email(form.cleaned_data["email"])
+        # Counted whether or not the address is registered, so a refusal tells nothing either.
+        attempt = throttle.password_reset_attempt(request, email)
+        if attempt.refused:
+            form.add_error(None, throttle.password_reset_refused(attempt))
+            return render(request, "accounts/password_reset_request.jinja", {"form": form})
+        person = User.objects.filter(email=email, is_active=True).first()
         # Same answer whether or not the address is registered.
         if person is not None and person.email_verified_at is not None:
             send_templated_email(

@@ -117,7 +117,8 @@ def signing_keys(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_throttle():
-    """Rate-limit counts live in the cache, which outlives a test: start each at zero."""
+    """Rate-limit counts in the cache (Redis, when the tests run with REDIS_URL) outlive a test:
+    start each at zero. Counts in the database table go with the test's transaction."""
     cache.clear()
     yield
     cache.clear()

@@ -6,6 +6,9 @@ from markupsafe import escape  # what Jinja2 uses, so apostrophes match
 
 from stepwise.certificates.services import certificate_revoke
 from stepwise.core.formatting import date
+from stepwise.core.tests.throttling import clock
+
+__all__ = ["clock"]
 
 
 def verify_url(certificate) -> str:
@@ -112,12 +115,12 @@ class TestRateLimit:
         assert client.get(verify_url(signed_off), REMOTE_ADDR="10.0.0.1").status_code == 429
         assert client.get(verify_url(signed_off), REMOTE_ADDR="10.0.0.2").status_code == 200
 
-    def test_the_count_starts_again_next_minute(self, client, signed_off, settings, monkeypatch):
-        from stepwise.certificates import throttle
-
+    def test_the_count_starts_again_next_minute(self, client, signed_off, settings, clock):
         settings.STEPWISE_VERIFY_LIMIT_PER_MINUTE = 1
-        monkeypatch.setattr(throttle.time, "time", lambda: 1_000_020.0)
+        clock.advance(20)
         client.get(verify_url(signed_off))
-        assert client.get(verify_url(signed_off)).status_code == 429
-        monkeypatch.setattr(throttle.time, "time", lambda: 1_000_090.0)
+        response = client.get(verify_url(signed_off))
+        assert response.status_code == 429
+        assert response["Retry-After"] == "40"
+        clock.advance(40)
         assert client.get(verify_url(signed_off)).status_code == 200
