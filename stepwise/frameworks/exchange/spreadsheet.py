@@ -10,13 +10,14 @@ import zipfile
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import iterparse  # defusedxml when installed, as openpyxl does
 
 from stepwise.core.spreadsheet_cells import csv_bytes, unescape_cell
+from stepwise.core.workbooks import Limits, WorkbookProblem, WorkbookTooBig, open_workbook
 from stepwise.frameworks import rules
 from stepwise.frameworks.exchange.content import (
     FrameworkContent,
@@ -59,8 +60,14 @@ COLUMN_HELP = {
     ),
 }
 MAX_ROWS = 20_000
-# A small XLSX can unpack into gigabytes; refuse before reading.
-MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+# Checked before openpyxl reads a workbook (see stepwise/core/workbooks.py): blank rows and
+# room beyond the template's columns, yet read in seconds.
+XLSX_LIMITS = Limits(
+    rows=5 * MAX_ROWS,
+    cells=2 * len(COLUMNS) * MAX_ROWS,
+    # A small XLSX can unpack into gigabytes.
+    unpacked_bytes=250 * 1024 * 1024,
+)
 SHEET_TITLE = "Proficiencies"
 NOT_A_SPREADSHEET = "The file is not a CSV or XLSX spreadsheet: download the template and use that"
 
@@ -126,36 +133,33 @@ def _cell_text(value, row: int, column: str, problems: list[Problem]) -> str:
 
 def _xlsx_rows(data: bytes, problems: list[Problem]) -> list[tuple[int, list]]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise _invalid("The spreadsheet is too large once unpacked: split it up")
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        worksheet = workbook.worksheets[0]
-        merged = _merged_ranges(archive, worksheet)
-    except ImportInvalid:
-        raise
-    except Exception:  # openpyxl raises many kinds of error on a damaged file
+        workbook = open_workbook(data, limits=XLSX_LIMITS)
+    except WorkbookTooBig as error:
+        raise _invalid(str(error)) from None
+    except WorkbookProblem:
         raise _invalid(NOT_A_SPREADSHEET) from None
-    for ref in merged:
-        min_col, min_row, _max_col, _max_row = range_boundaries(ref)
-        column = COLUMNS[min_col - 1] if min_col <= len(COLUMNS) else get_column_letter(min_col)
-        problems.append(
-            Problem(
-                f"Cells {ref} are merged: unmerge them and put a value in each cell",
-                min_row,
-                column,
-            )
-        )
     rows = []
     try:
-        worksheet.reset_dimensions()  # some programs record the wrong size; read every row
+        worksheet = workbook.worksheets[0]
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            merged = _merged_ranges(archive, worksheet)
+        for ref in merged:
+            min_col, min_row, _max_col, _max_row = range_boundaries(ref)
+            column = COLUMNS[min_col - 1] if min_col <= len(COLUMNS) else get_column_letter(min_col)
+            problems.append(
+                Problem(
+                    f"Cells {ref} are merged: unmerge them and put a value in each cell",
+                    min_row,
+                    column,
+                )
+            )
+        # Every row is read (open_workbook has capped how many there can be), so none is
+        # left out however many blank ones come before it.
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             columns = [*COLUMNS, *(get_column_letter(i) for i in range(10, len(values) + 1))]
             cells = zip(values, columns, strict=False)
             rows.append((number, [_cell_text(v, number, c, problems) for v, c in cells]))
-            if number > MAX_ROWS + 1:
-                break
-    except Exception:
+    except Exception:  # openpyxl raises many kinds of error on a damaged file
         raise _invalid(NOT_A_SPREADSHEET) from None
     finally:
         workbook.close()

@@ -1,12 +1,16 @@
 import csv
 import datetime
 import io
+import itertools
+import time
 import uuid
 import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from stepwise.core.tests.workbook_files import with_dimension, with_sheet_data
+from stepwise.frameworks.exchange import spreadsheet
 from stepwise.frameworks.exchange.files import (
     Format,
     export_version,
@@ -276,6 +280,45 @@ def test_it_refuses_a_zip_that_is_not_a_workbook():
         archive.writestr("hello.txt", "hello")
 
     assert "not a CSV or XLSX spreadsheet" in problems(out.getvalue(), "f.xlsx")[0]
+
+
+def test_it_reads_every_row_of_a_workbook_whatever_its_recorded_size():
+    data = with_dimension(xlsx_bytes(GOOD_ROWS), "A1:D2")
+
+    assert summary(read_file(data, "f.xlsx")) == EXPECTED
+
+
+def test_no_row_is_left_out_after_many_blank_ones(monkeypatch):
+    # Reading used to stop at row MAX_ROWS + 2, blank rows counted, so with blank rows above
+    # them the last proficiencies were silently left out.
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 3)
+    data = xlsx_bytes([[""] * len(HEADER)] * 3 + GOOD_ROWS)
+
+    assert summary(read_file(data, "f.xlsx")) == EXPECTED
+
+
+def test_it_refuses_a_workbook_of_millions_of_cells_before_reading_it():
+    # 10 million cells in a 0.3 MB file took minutes of CPU to read.
+    row = b"<row>" + b"<c><v>1</v></c>" * 1_000 + b"</row>"
+    data = with_sheet_data(xlsx_bytes([]), itertools.repeat(row, 10_000))
+    started = time.process_time()
+
+    [message] = problems(data, "f.xlsx")
+
+    assert time.process_time() - started < 2
+    assert message.startswith("The file is too big once unpacked.")
+
+
+def test_it_refuses_a_workbook_with_more_cells_than_the_limit():
+    number = itertools.count(1_000_000)
+    rows = (
+        b"<row>" + b"".join(b"<c><v>%d</v></c>" % next(number) for _ in range(19)) + b"</row>"
+        for _ in range(20_000)
+    )
+
+    [message] = problems(with_sheet_data(xlsx_bytes([]), rows), "f.xlsx")
+
+    assert message.startswith("The file has more than 360,000 cells")
 
 
 def test_it_refuses_a_file_over_20_mb():

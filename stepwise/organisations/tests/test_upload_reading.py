@@ -1,10 +1,13 @@
 import codecs
 import io
+import itertools
+import time
 import zipfile
 
 import pytest
 from openpyxl import Workbook
 
+from stepwise.core.tests.workbook_files import with_dimension, with_sheet_data
 from stepwise.organisations.tests.upload_files import csv_bytes, person_row, xlsx_bytes
 from stepwise.organisations.upload import reading
 from stepwise.organisations.upload.columns import COLUMN_NAMES, REQUIRED_COLUMNS
@@ -196,3 +199,41 @@ def test_a_sea_of_blank_rows_is_turned_away(monkeypatch):
 def test_a_broken_csv_is_a_problem():
     data = b'full_name,email,unit,roles\n"Amy' + b"x" * 200_000 + b'",a@nhs.net,,learner\n'
     assert "could not be read as CSV" in problems(data)[0]
+
+
+def test_every_row_and_column_of_an_xlsx_is_read_whatever_its_recorded_size():
+    # The sheet says it is A1:D2, but holds three people in seven columns: read as two rows
+    # of four columns, one person was registered and the rest silently left out.
+    people = [person_row(n, job_title=f"Nurse {n}") for n in (1, 2, 3)]
+    data = with_dimension(xlsx_bytes(people), "A1:D2")
+    sheet = read(data, name="people.xlsx")
+    assert [row.values["email"] for row in sheet.rows] == [p["email"] for p in people]
+    assert [row.values["job_title"] for row in sheet.rows] == ["Nurse 1", "Nurse 2", "Nurse 3"]
+
+
+def test_an_xlsx_of_millions_of_cells_is_refused_before_it_is_read():
+    # 10 million cells in a 0.3 MB file took minutes of CPU to read.
+    row = b"<row>" + b"<c><v>1</v></c>" * 1_000 + b"</row>"
+    data = with_sheet_data(xlsx_bytes([]), itertools.repeat(row, 10_000))
+    assert len(data) < 500_000
+    started = time.process_time()
+    [message] = problems(data, name="people.xlsx")
+    assert time.process_time() - started < 2
+    assert message.startswith("The file is too big once unpacked.")
+
+
+def test_an_xlsx_with_more_cells_than_the_limit_says_so():
+    # 16 columns across 10,000 rows: each cell different, so packed as loosely as real data.
+    number = itertools.count(1_000_000)
+    rows = (
+        b"<row>" + b"".join(b"<c><v>%d</v></c>" % next(number) for _ in range(16)) + b"</row>"
+        for _ in range(10_000)
+    )
+    [message] = problems(with_sheet_data(xlsx_bytes([]), rows), name="people.xlsx")
+    assert message.startswith("The file has more than 150,000 cells")
+
+
+def test_an_xlsx_using_a_row_far_below_the_limit_is_refused():
+    rows = [b'<row r="1"><c r="A1"><v>1</v></c></row>', b'<row r="1048576"/>']
+    [message] = problems(with_sheet_data(xlsx_bytes([]), rows), name="people.xlsx")
+    assert message.startswith("The file has more than 50,000 rows, counting blank ones.")

@@ -10,17 +10,23 @@ import csv
 import io
 import logging
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from stepwise.core.workbooks import (
+    Limits,
+    NotAWorkbook,
+    WorkbookTooBig,
+    WorkbookUnreadable,
+    open_workbook,
+)
 from stepwise.organisations.upload.columns import (
     COLUMN_NAMES,
+    MAX_CELLS,
     MAX_PEOPLE,
     MAX_ROWS_READ,
     REQUIRED_COLUMNS,
@@ -30,12 +36,20 @@ from stepwise.organisations.upload.columns import (
 logger = logging.getLogger(__name__)
 
 NOT_CSV_OR_XLSX = "The selected file must be a CSV or XLSX"
+UNREADABLE_WORKBOOK = (
+    "The selected file could not be read as an Excel workbook. Open it in Excel, "
+    "save it as .xlsx or CSV, and upload it again"
+)
 EXTENSIONS = (".csv", ".xlsx")
 # Older Excel files and password-protected workbooks are OLE2 compound documents.
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
-# A 10 MB workbook can unpack to far more; this is plenty for 10,000 people.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+XLSX_LIMITS = Limits(
+    rows=MAX_ROWS_READ,
+    cells=MAX_CELLS,
+    # A 10 MB workbook can unpack to far more; this is plenty for 10,000 people.
+    unpacked_bytes=200 * 1024 * 1024,
+)
 # Control characters never found in a text file, always found in binary ones.
 BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -145,19 +159,15 @@ def _xlsx_cell(cell) -> Cell:
 
 def _xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        workbook = open_workbook(data, limits=XLSX_LIMITS)
+    except NotAWorkbook as error:
         raise FileProblem(NOT_CSV_OR_XLSX) from error
-    if "xl/workbook.xml" not in names:
-        # Some other zipped document: Word, OpenDocument, a plain zip.
-        raise FileProblem(NOT_CSV_OR_XLSX)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileProblem("The selected file is too big once unpacked. Save it again as CSV")
-    workbook = None
+    except WorkbookTooBig as error:
+        raise FileProblem(str(error)) from error
+    except WorkbookUnreadable as error:
+        logger.info("Unreadable workbook uploaded: %s", error)
+        raise FileProblem(UNREADABLE_WORKBOOK) from error
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         if not workbook.worksheets:
             raise FileProblem("The selected file is empty")
         for row in workbook.worksheets[0].iter_rows():
@@ -167,13 +177,9 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
     except Exception as error:
         # openpyxl raises many kinds of error for a damaged workbook; all mean the same here.
         logger.info("Unreadable workbook uploaded: %r", error)
-        raise FileProblem(
-            "The selected file could not be read as an Excel workbook. Open it in Excel, "
-            "save it as .xlsx or CSV, and upload it again"
-        ) from error
+        raise FileProblem(UNREADABLE_WORKBOOK) from error
     finally:
-        if workbook is not None:
-            workbook.close()
+        workbook.close()
 
 
 def _heading_columns(headings: list[Cell]) -> dict[int, str]:
