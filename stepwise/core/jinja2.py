@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from stepwise.core import formatting
 from stepwise.core.forms import error_list, field_params
@@ -17,6 +18,13 @@ from stepwise.core.forms import error_list, field_params
 
 def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def squeeze(html) -> Markup:
+    """Markup with each run of whitespace made one space. The NHS macros indent generously,
+    and a component stamped on every row of a long list (ADR 4) repeats that hundreds of
+    times. Only for markup without <pre> or a <textarea> holding text."""
+    return Markup(" ").join(escape(html).split())
 
 
 def environment(**options) -> Environment:
@@ -46,6 +54,7 @@ def environment(**options) -> Environment:
             "date": formatting.date,
             "datetime": formatting.date_time,
             "age": formatting.age,
+            "squeeze": squeeze,
         }
     )
     return env

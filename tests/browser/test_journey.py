@@ -131,19 +131,21 @@ def next_section(web) -> None:
     web.check()
 
 
-def reject(web, code: str, action: str, due_on) -> None:
-    """Reject one proficiency on the review page, with a one-action plan."""
-    web.page.get_by_role("group", name=f"Your decision on {code}", exact=True).get_by_label(
-        "Reject with an action plan", exact=True
+def decision_row(web, code: str):
+    """One proficiency's row on the review page."""
+    group = web.page.get_by_role("group", name=f"Your decision on {code}", exact=True)
+    return web.page.locator(".stepwise-decision", has=group)
+
+
+def reject(web, code: str, action: str) -> None:
+    """Reject one proficiency on the review page with a one-action plan due in 2 weeks: two
+    taps (Reject, then the due date) besides the action's text."""
+    row = decision_row(web, code)
+    row.get_by_label("Reject", exact=True).check()
+    row.get_by_label("Action 1", exact=True).fill(action)
+    row.get_by_role("group", name="Action 1 due", exact=True).get_by_label(
+        "In 2 weeks", exact=True
     ).check()
-    plan = web.page.locator("details", has_text=f"Action plan for {code}")
-    if plan.get_attribute("open") is None:
-        plan.locator("summary").click()
-    plan.get_by_label("Action 1", exact=True).fill(action)
-    due = plan.get_by_role("group", name="Action 1 due date", exact=True)
-    due.get_by_label("Day").fill(str(due_on.day))
-    due.get_by_label("Month").fill(str(due_on.month))
-    due.get_by_label("Year").fill(str(due_on.year))
 
 
 def pdf_text(path) -> str:
@@ -247,20 +249,23 @@ def test_the_whole_journey_from_enrolment_to_certificate_on_step_1(
     assert "1 request waiting" in assessor_web.text()
     assessor_web.follow("Aisha Rahman")
     assert assessor_web.heading() == "Review Aisha Rahman's proficiencies"
-    assert "discussed 1.1 with my practice supervisor" in assessor_web.text()
-    assert "bed-space-checklist.pdf" in assessor_web.text()
-    assert "signed-checklist.png" in assessor_web.text()
+    # (each row says what the learner gave; the reflection and evidence are one tap away)
+    first_row = decision_row(assessor_web, "1.1")
+    first_row.get_by_text("Reflection and 2 evidence files").click()
+    assert "discussed 1.1 with my practice supervisor" in first_row.inner_text()
+    assert "bed-space-checklist.pdf" in first_row.inner_text()
+    assert "signed-checklist.png" in first_row.inner_text()
 
-    # And rejects two with action plans, leaving the other 113 set to Confirm, in one form
-    due = today + timedelta(days=14)
-    reject(assessor_web, "1.2", "Complete a respiratory assessment with me on two shifts", due)
-    reject(assessor_web, "1.3", "Check cuff pressure with a manometer with me on a shift", due)
+    # And rejects two with action plans and confirms the other 113 in one form
+    reject(assessor_web, "1.2", "Complete a respiratory assessment with me on two shifts")
+    reject(assessor_web, "1.3", "Check cuff pressure with a manometer with me on a shift")
+    decision_row(assessor_web, "1.3").get_by_text("Reflection, no evidence").click()
     assessor_web.fill(
         "Feedback on 1.3 for the learner (optional)",
         "Your tube checks are good; the cuff pressure was not recorded.",
     )
     assessor_web.check()  # the open action plans pass axe too
-    assessor_web.submit("Save decisions")
+    assessor_web.submit("Confirm everything else and save")
 
     # Then 113 are confirmed and two rejected, and the learner is told
     assert (
@@ -304,7 +309,7 @@ def test_the_whole_journey_from_enrolment_to_certificate_on_step_1(
     # When the assessor confirms both
     assessor_web.follow("To review", within="header")
     assessor_web.follow("Aisha Rahman")
-    assessor_web.submit("Save decisions")
+    assessor_web.submit("Confirm everything else and save")
 
     # Then everything the learner needs is confirmed
     assert "You confirmed 2 proficiencies for Aisha Rahman" in assessor_web.banner()

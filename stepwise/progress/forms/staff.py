@@ -1,6 +1,6 @@
-"""Forms of the assessors' and educators' pages: deciding a request, enrolling learners,
-changing an enrolment, moving or withdrawing it, signing it off or returning it (the list
-filters are in staff_filters.py).
+"""Forms of the assessors' and educators' pages: the registration they state, enrolling
+learners, changing an enrolment, moving or withdrawing it, signing it off or returning it
+(deciding a request is in review.py, the list filters in staff_filters.py).
 
 Choices come from lists the view has already loaded (the Trust's learners, staff and
 versions), so a form adds no queries and a forged id is simply not a valid choice.
@@ -12,13 +12,8 @@ from django.utils import timezone
 
 from stepwise.accounts.registration import RegistrationBody, validate_registration_number
 from stepwise.core.forms import DateInputField
-from stepwise.progress.models import Decision
-from stepwise.progress.services.confirmation import ActionInput, ItemDecision
 
-# Action rows offered under each rejection; blank ones are ignored.
-ACTION_ROWS = 3
 NOTE_MAX = 2000
-ACTION_MAX = 1000
 
 
 class RegistrationForm(forms.Form):
@@ -63,141 +58,6 @@ class RegistrationForm(forms.Form):
             except ValidationError as error:
                 self.add_error("registration_number", error)
         return cleaned
-
-
-OUTCOMES = [
-    (Decision.Outcome.CONFIRMED.value, "Confirm"),
-    (Decision.Outcome.REJECTED.value, "Reject with an action plan"),
-]
-
-
-class ReviewForm(RegistrationForm):
-    """Every waiting proficiency of a request in one form: each set to Confirm unless the
-    assessor changes it, and each rejection with an action plan of one or more actions."""
-
-    # The proficiencies the assessor saw, so that one decided meanwhile by someone else is
-    # noticed rather than silently left out.
-    shown = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.items = items
-        self.fields["shown"].initial = ",".join(str(item.record_id) for item in items)
-        for item in items:
-            record_id, code = item.record_id, item.record.proficiency.code
-            self.fields[f"outcome_{record_id}"] = forms.ChoiceField(
-                label=f"Your decision on {code}",
-                choices=OUTCOMES,
-                initial=Decision.Outcome.CONFIRMED.value,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": f"Choose confirm or reject for {code}",
-                    "invalid_choice": f"Choose confirm or reject for {code}",
-                },
-            )
-            self.fields[f"note_{record_id}"] = forms.CharField(
-                label=f"Feedback on {code} for the learner (optional)",
-                required=False,
-                max_length=NOTE_MAX,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={
-                    "max_length": f"Feedback on {code} must be {NOTE_MAX} characters or fewer"
-                },
-            )
-            for row in range(1, ACTION_ROWS + 1):
-                self.fields[self.action_name(record_id, row)] = forms.CharField(
-                    label=f"Action {row}",
-                    required=False,
-                    max_length=ACTION_MAX,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                    error_messages={
-                        "max_length": f"Action {row} on {code} must be {ACTION_MAX} "
-                        "characters or fewer"
-                    },
-                )
-                self.fields[self.due_name(record_id, row)] = DateInputField(
-                    label=f"Action {row} due date",
-                    noun=f"due date for action {row} on {code}",
-                    required=False,
-                    not_in_past=True,
-                )
-
-    @staticmethod
-    def action_name(record_id: int, row: int) -> str:
-        return f"action_{record_id}_{row}"
-
-    @staticmethod
-    def due_name(record_id: int, row: int) -> str:
-        return f"action_{record_id}_{row}_due"
-
-    def item_fields(self, item) -> dict:
-        """The bound fields of one item, for the template."""
-        record_id = item.record_id
-        return {
-            "outcome": self[f"outcome_{record_id}"],
-            "note": self[f"note_{record_id}"],
-            "actions": [
-                (self[self.action_name(record_id, row)], self[self.due_name(record_id, row)])
-                for row in range(1, ACTION_ROWS + 1)
-            ],
-        }
-
-    def shown_ids(self) -> set[int]:
-        raw = self.data.get("shown", "") if self.is_bound else ""
-        return {int(part) for part in raw.split(",") if part.strip().isdigit()}
-
-    def clean(self):
-        cleaned = super().clean()
-        self.plans: dict[int, list[ActionInput]] = {}
-        for item in self.items:
-            record_id, code = item.record_id, item.record.proficiency.code
-            names = [
-                name
-                for row in range(1, ACTION_ROWS + 1)
-                for name in (self.action_name(record_id, row), self.due_name(record_id, row))
-            ]
-            if cleaned.get(f"outcome_{record_id}") != Decision.Outcome.REJECTED:
-                # A confirmation has no action plan: whatever was typed there is ignored.
-                for name in names:
-                    self._errors.pop(name, None)
-                    cleaned.pop(name, None)
-                continue
-            self.plans[record_id] = self._plan(item, cleaned)
-            if not self.plans[record_id] and not any(name in self._errors for name in names):
-                self.add_error(
-                    self.action_name(record_id, 1),
-                    f"Add at least one action to the action plan for {code}",
-                )
-        return cleaned
-
-    def _plan(self, item, cleaned) -> list[ActionInput]:
-        record_id, code = item.record_id, item.record.proficiency.code
-        actions = []
-        for row in range(1, ACTION_ROWS + 1):
-            name, due_name = self.action_name(record_id, row), self.due_name(record_id, row)
-            if name in self._errors or due_name in self._errors:
-                continue
-            description = (cleaned.get(name) or "").strip()
-            due_on = cleaned.get(due_name)
-            if description and due_on is None:
-                self.add_error(due_name, self.fields[due_name].error_messages["required"])
-            elif due_on is not None and not description:
-                self.add_error(name, f"Describe action {row} on {code}")
-            elif description:
-                actions.append(ActionInput(description=description, due_on=due_on))
-        return actions
-
-    def decisions(self) -> list[ItemDecision]:
-        """What to pass to request_decide, once the form is valid."""
-        return [
-            ItemDecision(
-                record_id=item.record_id,
-                outcome=self.cleaned_data[f"outcome_{item.record_id}"],
-                note=self.cleaned_data.get(f"note_{item.record_id}", ""),
-                actions=self.plans.get(item.record_id, []),
-            )
-            for item in self.items
-        ]
 
 
 def _person_choices(memberships) -> list[tuple[int, str]]:

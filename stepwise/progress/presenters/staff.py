@@ -119,21 +119,6 @@ def sign_off_rows(requests, *, now: datetime) -> list[SignOffRow]:
 # --- Review a request -------------------------------------------------------------------------
 
 
-def request_summary(request: ConfirmationRequest, *, viewer_id: int, now: datetime) -> list[dict]:
-    enrolment = request.enrolment
-    return [
-        row("Learner", enrolment.learner.full_name),
-        row("Framework", str(enrolment.version)),
-        row("Unit", enrolment.unit.name if enrolment.unit_id else "No unit"),
-        row("Sent to", sent_to(request, viewer_id)),
-        row(
-            "Asked",
-            f"{formatting.date_time(request.requested_at)} "
-            f"({formatting.age(request.requested_at, now)} ago)",
-        ),
-    ]
-
-
 def file_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
@@ -158,63 +143,6 @@ def evidence_links(evidence) -> list[EvidenceLink]:
         )
         for item in evidence
     ]
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    code: str
-    statement: str
-    guidance: str
-    section: str
-    optional: bool
-    reflection: str
-    evidence: list[EvidenceLink]
-    fields: dict
-    # The action plan rows are folded away unless the item is being rejected or has errors.
-    plan_open: bool
-    # Per action row: empty and without errors, so the page may stamp it from another
-    # item's row (ADR 4) instead of rendering the NHS macros again.
-    blank_rows: list[bool]
-    # The decision still Confirm and the feedback empty, both without errors: stamped too.
-    plain_outcome: bool
-    plain_note: bool
-
-
-def review_items(items, form) -> list[ReviewItem]:
-    rows = []
-    for item in items:
-        proficiency = item.record.proficiency
-        fields = form.item_fields(item)
-        rejecting = fields["outcome"].value() == Decision.Outcome.REJECTED
-        plan_errors = any(a.errors or d.errors for a, d in fields["actions"])
-        rows.append(
-            ReviewItem(
-                code=proficiency.code,
-                statement=proficiency.statement,
-                guidance=proficiency.guidance,
-                section=f"{proficiency.section.code} {proficiency.section.title}",
-                optional=proficiency.optional,
-                # As the learner wrote it when they asked.
-                reflection=item.reflection,
-                evidence=evidence_links(getattr(item.record, "current_evidence", [])),
-                fields=fields,
-                plan_open=rejecting or plan_errors,
-                blank_rows=[_blank(a) and _blank(d) for a, d in fields["actions"]],
-                plain_outcome=not fields["outcome"].errors
-                and fields["outcome"].value() == Decision.Outcome.CONFIRMED,
-                plain_note=_blank(fields["note"]),
-            )
-        )
-    return rows
-
-
-def _blank(bound_field) -> bool:
-    """Nothing typed (a date's parts all empty) and no error."""
-    if bound_field.errors:
-        return False
-    value = bound_field.value()
-    parts = value if isinstance(value, (list, tuple)) else [value]
-    return all(part is None or part == "" for part in parts)
 
 
 def decided_message(decisions, learner_name: str) -> str:

@@ -92,11 +92,18 @@ def review_post(request, **overrides) -> dict:
 
 
 def reject(record, *actions) -> dict:
-    """Post fields rejecting a record with these (description, due date) actions."""
+    """Post fields rejecting a record with these (description, due) actions. A due date is
+    typed under "Another date" (None leaves it empty); a string is a common choice ("2w")."""
     data = {f"outcome_{record.pk}": "rejected"}
-    for row, (description, due_on) in enumerate(actions, start=1):
-        data[f"action_{record.pk}_{row}"] = description
-        data.update(date_fields(f"action_{record.pk}_{row}_due", due_on))
+    for row, (description, due) in enumerate(actions, start=1):
+        name = f"action_{record.pk}_{row}"
+        data[name] = description
+        if isinstance(due, str):
+            data[f"{name}_when"] = due
+            continue
+        if description or due:
+            data[f"{name}_when"] = "date"
+        data.update(date_fields(f"{name}_due", due))
     return data
 
 

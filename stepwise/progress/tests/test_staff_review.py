@@ -107,7 +107,7 @@ class TestAccess:
 
 
 class TestPage:
-    def test_it_shows_each_proficiency_with_reflection_evidence_and_a_confirm_default(
+    def test_each_proficiency_is_a_compact_row_with_its_reflection_and_evidence_one_tap_away(
         self, client_for, waiting, assessor, enrolment
     ):
         first = records(enrolment)[0]
@@ -122,18 +122,45 @@ class TestPage:
         html = read(client_for(assessor).get(url(waiting)))
         assert f"Review {enrolment.learner.full_name}'s proficiencies" in html
         for record in records(enrolment)[:3]:
-            assert f"{record.proficiency.code} {record.proficiency.statement}" in html
+            code = record.proficiency.code
+            assert f"<strong>{code}</strong> {record.proficiency.statement}" in html
             assert f'name="outcome_{record.pk}"' in html
+            # The action plan is on the page (shown by CSS once Reject is chosen), its due
+            # date offered as common choices before a date.
             assert f'name="action_{record.pk}_3"' in html
+            assert f'name="action_{record.pk}_1_when" type="radio" value="2w"' in html
             assert f'name="action_{record.pk}_3_due_day"' in html
-        assert html.count('value="confirmed" checked') == 3
+            assert f"Action plan for {code}" in html
+        # Nothing is decided for the assessor: they confirm or reject.
+        assert "checked" not in html
+        assert "0 to confirm, 3 not decided yet" in html
+        # The reflection, evidence and feedback are folded under a marker saying what is there.
+        assert "Reflection and 1 evidence file" in html
+        assert "Reflection, no evidence" in html
         assert "<p>Line one</p><p>Two</p>" in html
         assert reverse("progress:evidence_download", args=[evidence.pk]) in html
         assert "Airway audit.pdf" in html and "PDF, 120 KB" in html
-        assert "All 3 proficiencies are set to Confirm." in html
-        assert f'value="{assessor.registration_number}"' in html
+        assert f"Feedback on {first.proficiency.code} for the learner (optional)" in html
+        # One section: nothing to confirm a section at a time.
+        assert "Confirm all in" not in html
+        assert "Confirm everything else and save" in html
+        # The registration they gave last time, to change if they need to.
+        registration = f"{assessor.registration_body} {assessor.registration_number}"
+        assert f"recorded with your registration, <strong>{registration}</strong>" in html
+        assert "Change your registration" in html
         assert 'value="NMC" selected' in html
-        assert "Any assessor" not in html and "You" in html
+        assert "Sent to you on" in html and "Any assessor" not in html
+
+    def test_a_request_across_sections_offers_to_confirm_each_section(
+        self, client_for, enrolment, assessor
+    ):
+        everything = records(enrolment)
+        request = ask(enrolment, [everything[0], everything[1], everything[4]], assessor=assessor)
+        html = read(client_for(assessor).get(url(request)))
+        for section in {everything[0].proficiency.section, everything[4].proficiency.section}:
+            assert f'value="{section.pk}" formaction="#section-{section.pk}"' in html
+            assert f'id="section-{section.pk}"' in html
+            assert f"Confirm all in {section.title}" in html
 
     def test_a_withdrawn_request_says_so(self, client_for, waiting, assessor, learner):
         confirmation_withdraw(request=waiting, by=learner)
@@ -163,7 +190,11 @@ class TestPage:
         client = client_for(assessor)
         with django_assert_max_num_queries(12):
             response = client.get(url(request))
-        assert read(response).count('value="confirmed" checked') == 50
+        assert read(response).count('type="radio" value="confirmed"') == 50
+        section = chosen[0].proficiency.section_id
+        with django_assert_max_num_queries(12):
+            response = client.post(url(request), {"confirm_section": section})
+        assert read(response).count('value="confirmed" checked') == 12
         bad = review_post(request, registration_number="nonsense")
         with django_assert_max_num_queries(14):
             response = client.post(url(request), bad)
@@ -240,6 +271,80 @@ class TestDeciding:
         assert newcomer.registration == "NMC 12A3456B"
 
 
+class TestConfirmingMany:
+    """ "Confirm all in this section" and "Confirm everything else": one tap for many
+    confirmations, keeping every rejection; without JavaScript the section button is a
+    round trip that saves nothing."""
+
+    @pytest.fixture
+    def across(self, enrolment, assessor):
+        everything = records(enrolment)
+        chosen = [everything[0], everything[1], everything[4]]
+        return ask(enrolment, chosen, assessor=assessor), chosen
+
+    def test_confirm_everything_else_keeps_the_rejections_and_saves(
+        self, client_for, across, assessor
+    ):
+        request, (first, second, third) = across
+        fields = reject(second, ("Practise with a mentor", "2w"))
+        data = {**review_post(request), **fields, "confirm_rest": "1"}
+        del data[f"outcome_{first.pk}"], data[f"outcome_{third.pk}"]
+        response = client_for(assessor).post(url(request), data)
+        assert response.status_code == 302
+        outcomes = dict(Decision.objects.values_list("record_id", "outcome"))
+        assert outcomes == {first.pk: "confirmed", second.pk: "rejected", third.pk: "confirmed"}
+        action = Action.objects.get()
+        assert (action.description, action.due_on) == ("Practise with a mentor", in_days(14))
+
+    def test_confirm_all_in_a_section_comes_back_with_it_filled_in_and_saves_nothing(
+        self, client_for, across, assessor
+    ):
+        request, (first, second, third) = across
+        data = {**review_post(request), **reject(second, ("Practise", None))}
+        for record in (first, third):
+            del data[f"outcome_{record.pk}"]
+        data["confirm_section"] = str(first.proficiency.section_id)
+        response = client_for(assessor).post(url(request), data)
+        assert response.status_code == 200
+        html = read(response)
+        nothing_saved(request)
+        assert "There is a problem" not in html and "<title>Error" not in html
+        assert f'name="outcome_{first.pk}" type="radio" value="confirmed" checked' in html
+        assert f'name="outcome_{second.pk}" type="radio" value="rejected" checked' in html
+        assert re.search(rf'name="outcome_{third.pk}" type="radio" value="confirmed"\s*>', html)
+        assert ">Practise</textarea>" in html
+        assert "1 to reject, 1 to confirm, 1 not decided yet" in html
+
+    def test_a_forged_section_is_not_a_shortcut(self, client_for, across, assessor, other_trust):
+        request, (first, _second, _third) = across
+        data = review_post(request)
+        del data[f"outcome_{first.pk}"]
+        data["confirm_section"] = "999999"
+        response = client_for(assessor).post(url(request), data)
+        assert f"Choose confirm or reject for {first.proficiency.code}" in read(response)
+        nothing_saved(request)
+
+    def test_saving_with_proficiencies_undecided_names_them_in_one_line(
+        self, client_for, across, assessor
+    ):
+        request, (first, second, third) = across
+        data = review_post(request)
+        for record in (first, third):
+            del data[f"outcome_{record.pk}"]
+        html = read(client_for(assessor).post(url(request), data))
+        nothing_saved(request)
+        code = first.proficiency.code
+        assert (
+            f"Choose confirm or reject for {code} and 1 other not decided yet, or choose "
+            "Confirm everything else and save"
+        ) in html
+        assert f'href="#id_outcome_{first.pk}"' in html
+        assert f'href="#id_outcome_{third.pk}"' not in html
+        # Each undecided row still says so beside its radios.
+        assert f"Choose confirm or reject for {third.proficiency.code}" in html
+        assert f'name="outcome_{second.pk}" type="radio" value="confirmed" checked' in html
+
+
 class TestBadInput:
     def error_page(self, client, request, **fields) -> str:
         response = post(client, request, **fields)
@@ -255,9 +360,8 @@ class TestBadInput:
         html = self.error_page(client_for(assessor), waiting, **reject(first))
         assert f"Add at least one action to the action plan for {first.proficiency.code}" in html
         assert f'href="#id_action_{first.pk}_1"' in html
-        # What the assessor chose is kept, with its action plan unfolded.
+        # What the assessor chose is kept, and so the action plan shows.
         assert 'value="rejected" checked' in html
-        assert len(re.findall(r"<details class=\"nhsuk-details\"\s+open>", html)) == 1
 
     def test_an_action_due_in_the_past(self, client_for, waiting, assessor, enrolment):
         first = records(enrolment)[0]

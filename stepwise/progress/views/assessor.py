@@ -12,9 +12,10 @@ from stepwise.core.errors import ConflictError
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.organisations.presenters import pagination
-from stepwise.progress.forms.staff import ReviewForm
+from stepwise.progress.forms.review import BlankPlan, ReviewForm, confirm_undecided
 from stepwise.progress.models import ConfirmationRequest
 from stepwise.progress.presenters import staff as presenters
+from stepwise.progress.presenters import staff_review as review_presenters
 from stepwise.progress.queries import staff as queries
 from stepwise.progress.services import request_decide
 
@@ -55,22 +56,45 @@ def review(request, request_id: int, *, membership):
     items = queries.review_items(confirmation)
     if confirmation.state != ConfirmationRequest.State.WAITING or not items:
         return _closed(request, confirmation)
-    form = ReviewForm(request.POST or None, items=items, person=request.user)
-    if request.method == "POST" and form.is_valid() and _decide(request, confirmation, form):
-        return redirect("progress:to_review")
+    section_id = _section_to_confirm(request, items)
+    if section_id is not None:
+        # "Confirm all in this section" without JavaScript: the page comes back with that
+        # section filled in and everything else as it was; nothing is saved yet.
+        data = confirm_undecided(request.POST, items, section_id=section_id)
+        form = ReviewForm.as_typed(data, items=items, person=request.user)
+    else:
+        data = request.POST if request.method == "POST" else None
+        if data is not None and "confirm_rest" in data:
+            data = confirm_undecided(data, items)
+        form = ReviewForm(data, items=items, person=request.user)
+        if data is not None and form.is_valid() and _decide(request, confirmation, form):
+            return redirect("progress:to_review")
     return render(
         request,
         "progress/staff/review.jinja",
         {
             "form": form,
+            "errors": review_presenters.review_errors(form) if form.is_bound else [],
             "confirmation": confirmation,
-            "summary": presenters.request_summary(
+            "sent": review_presenters.request_line(
                 confirmation, viewer_id=request.user.pk, now=timezone.now()
             ),
-            "items": presenters.review_items(items, form),
+            "intro": review_presenters.review_intro(len(items)),
+            "counts": review_presenters.decision_counts(form),
+            "sections": review_presenters.review_sections(items, form),
+            "blank_plan": BlankPlan(),
             "back_link": {"href": reverse("progress:to_review"), "text": "Back to To review"},
         },
     )
+
+
+def _section_to_confirm(request, items) -> int | None:
+    """The section whose "Confirm all" button was pressed, if it is one of this request's."""
+    if request.method != "POST":
+        return None
+    chosen = request.POST.get("confirm_section", "")
+    sections = {str(item.record.proficiency.section_id) for item in items}
+    return int(chosen) if chosen in sections else None
 
 
 def _decide(request, confirmation, form) -> bool:
