@@ -2,6 +2,7 @@
 core naming it."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.test import modify_settings, override_settings
@@ -11,16 +12,24 @@ from stepwise.core import navigation
 from stepwise.core.tests.rotas.apps import PAGES
 
 
-@pytest.fixture
-def rotas_installed(db):
+@contextmanager
+def rotas_app():
     """The made-up rotas app installed (its ready() registers its pages), then removed."""
     with (
         override_settings(ROOT_URLCONF="stepwise.core.tests.rotas.urls"),
         modify_settings(INSTALLED_APPS={"append": "stepwise.core.tests.rotas"}),
     ):
+        try:
+            yield
+        finally:
+            for page in PAGES:
+                navigation.unregister(page.url_name)
+
+
+@pytest.fixture
+def rotas_installed(db):
+    with rotas_app():
         yield
-    for page in PAGES:
-        navigation.unregister(page.url_name)
 
 
 def header_links(html: str) -> list[str]:
@@ -59,8 +68,10 @@ def test_nobody_signed_out_is_offered_the_pages(rotas_installed, client):
 
 
 def test_the_pages_leave_with_the_app(client_for, learner):
-    html = client_for(learner).get(reverse("core:home")).content.decode()
-    assert "Shift rotas" not in html
+    client = client_for(learner)
+    with rotas_app():
+        assert "Shift rotas" in client.get(reverse("core:home")).content.decode()
+    assert "Shift rotas" not in client.get(reverse("core:home")).content.decode()
 
 
 @pytest.mark.parametrize(
