@@ -7,12 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from stepwise.certificates.keys import SigningKeyError
@@ -69,44 +68,55 @@ def _posted(request) -> tuple[dict, dict, bool]:
     return data, files, limit.exceeded
 
 
-@csrf_exempt  # the token is checked below, once the body has been read within our limit
+# Django's pattern for changing upload handlers: the size limit must be in place before anything
+# reads the body, and the CSRF middleware reads it to find the token. So the page is exempt and
+# the import below is csrf_protect-ed, once the body has been read within our limit.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @role_required(Role.LEARNER)
 def import_passport(request, *, membership):
-    status = 200
-    form = PassportUploadForm(email=request.user.email)
-    if request.method == "POST":
-        data, files, too_large = _posted(request)
-        if not too_large:
-            rejected = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
-            if rejected is not None:
-                return rejected
-        form = PassportUploadForm(data, files, email=request.user.email, too_large=too_large)
-        status = 413 if too_large else 200
+    if request.method != "POST":
+        return _import_page(request, PassportUploadForm(email=request.user.email))
+    data, files, too_large = _posted(request)
+    # Too large: the token may be past where reading stopped, and such a form is never valid,
+    # so nothing is imported and there is nothing to protect.
+    answer = _import if too_large else _import_with_token_checked
+    return answer(request, data, files, membership=membership, too_large=too_large)
+
+
+def _import(request, data, files, *, membership, too_large: bool):
+    form = PassportUploadForm(data, files, email=request.user.email, too_large=too_large)
+    try:
+        valid = form.is_valid()
+    except (SigningKeyError, TrustedIssuerError):
+        return _unavailable(request, "imported")
+    if valid:
         try:
-            valid = form.is_valid()
-        except (SigningKeyError, TrustedIssuerError):
-            return _unavailable(request, "imported")
-        if valid:
-            try:
-                passport = passport_import(
-                    verified=form.verified,
-                    learner=request.user,
-                    trust=membership.trust,
-                    by=request.user,
-                )
-            except ConflictError as error:
-                form.add_error(None, str(error))
-            else:
-                count = len(form.verified.attainments)
-                messages.success(
-                    request,
-                    f"Your passport from {passport.issuer_name} has been imported: {count} "
-                    "confirmed proficiencies. Your educator can now accept them as recognised "
-                    "prior attainment.",
-                )
-                return redirect("passports:import")
+            passport = passport_import(
+                verified=form.verified,
+                learner=request.user,
+                trust=membership.trust,
+                by=request.user,
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        else:
+            count = len(form.verified.attainments)
+            messages.success(
+                request,
+                f"Your passport from {passport.issuer_name} has been imported: {count} "
+                "confirmed proficiencies. Your educator can now accept them as recognised "
+                "prior attainment.",
+            )
+            return redirect("passports:import")
+    return _import_page(request, form, status=413 if too_large else 200)
+
+
+_import_with_token_checked = csrf_protect(_import)
+
+
+def _import_page(request, form, *, status=200):
     passports = queries.imported_passports(request.user)
     return render(
         request,

@@ -200,6 +200,30 @@ def test_it_works_with_the_csrf_token(signed_off, token):
     assert "This credential is valid" in response.content.decode()
 
 
+def test_with_csrf_checks_a_20_mb_upload_is_stopped_at_the_limit_and_explained(db):
+    # The size limit is in place before anything reads the body for the token: were the page
+    # CSRF-checked up front, adding the limit after the read would be a server error.
+    client = Client(enforce_csrf_checks=True)
+    client.get(CHECK)
+    csrf = client.cookies["csrftoken"].value
+    big = upload(b"e" * (20 * 1024 * 1024))
+    response = client.post(CHECK, {"csrfmiddlewaretoken": csrf, "credential_file": big})
+    assert response.status_code == 413
+    assert "must be 1 MB or smaller" in errors(response)
+
+
+def test_with_csrf_checks_20_mb_of_pasted_text_is_explained_not_refused_as_expired(db):
+    # Django will not read that much as form data, so there is no token to check: the answer
+    # says what is wrong rather than "Your session has expired".
+    client = Client(enforce_csrf_checks=True)
+    client.get(CHECK)
+    csrf = client.cookies["csrftoken"].value
+    text = "e" * (20 * 1024 * 1024)
+    response = client.post(CHECK, {"csrfmiddlewaretoken": csrf, "credential_text": text})
+    assert response.status_code == 413
+    assert "must be 1 MB or smaller" in errors(response)
+
+
 def test_checks_are_rate_limited_too(client, token, settings):
     settings.STEPWISE_VERIFY_LIMIT_PER_MINUTE = 2
     assert client.post(CHECK, {"credential_text": token}).status_code == 200
