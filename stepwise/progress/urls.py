@@ -12,6 +12,12 @@ urlpatterns = [
     path(
         "enrolments/<int:enrolment_id>/history/", views.enrolment_history, name="enrolment_history"
     ),
+    path("enrolments/<int:enrolment_id>/answers/", views.learner.answers, name="answers"),
+    path(
+        "enrolments/<int:enrolment_id>/action-plans/",
+        views.learner.action_plans,
+        name="action_plans",
+    ),
     path(
         "enrolments/<int:enrolment_id>/sections/<int:section_id>/",
         views.section,

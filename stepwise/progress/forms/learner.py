@@ -53,6 +53,9 @@ class SelfAssessmentForm(forms.Form):
                 },
             )
 
+    # Whether a page may be sent with no answer at all (a page with other things to send).
+    answer_required = True
+
     def clean(self):
         cleaned = super().clean()
         answers = []
@@ -66,11 +69,73 @@ class SelfAssessmentForm(forms.Form):
                         f"Choose an answer for {record.proficiency.code} to save your reflection",
                     )
                 continue
+            if _already_sent(record, answer, reflection):
+                continue
             answers.append((record.pk, answer, reflection))
-        if not answers and not self.errors:
+        if self.answer_required and not answers and not self.errors and not self._any_chosen():
             raise ValidationError("Choose an answer for at least one proficiency")
         self.answers = answers
         return cleaned
+
+    def _any_chosen(self) -> bool:
+        return any(self.cleaned_data.get(f"answer-{record.pk}") for record in self.records)
+
+    def shown(self, record) -> tuple[str, str]:
+        """The answer and reflection to show for a record: what was sent, else what is saved
+        (or what was kept for the learner when their session ended)."""
+        answer = self[f"answer-{record.pk}"].value() or ""
+        reflection = self[f"reflection-{record.pk}"].value() or ""
+        return str(answer), str(reflection)
+
+    def row_errors(self, record) -> tuple[str, str]:
+        """The messages for a record's answer and reflection, if any."""
+        if not self.is_bound:
+            return "", ""
+        return tuple(
+            " ".join(str(error) for error in self.errors.get(f"{kind}-{record.pk}", []))
+            for kind in ("answer", "reflection")
+        )
+
+
+class ActionPlansForm(SelfAssessmentForm):
+    """The learner's open action plans: actions ticked as done, and the rejected
+    proficiencies answered again, sent at once. Either is enough on its own."""
+
+    answer_required = False
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done"] = IdsField(
+            label="Actions done",
+            required=False,
+            error_messages={"invalid_choice": "Select actions from the list"},
+        )
+        self.fields["done"].allowed = {str(action.pk) for action in actions}
+        self.open_actions = {action.pk for action in actions if action.done_at is None}
+
+    def clean(self):
+        cleaned = super().clean()
+        done = [pk for pk in cleaned.get("done") or [] if pk in self.open_actions]
+        if not self.errors and not self.answers and not done and not self._any_chosen():
+            raise ValidationError("Tick an action you have done or choose an answer")
+        self.done = done
+        return cleaned
+
+    def ticked(self) -> set[int]:
+        """The actions to show ticked: as sent (or kept)."""
+        return {int(v) for v in self["done"].value() or [] if str(v).isdigit()}
+
+
+def _already_sent(record, answer: str, reflection: str) -> bool:
+    """An "achieved" answer, unchanged, for a record that has since been sent for
+    confirmation (or confirmed): a page opened before the request still shows it. It is the
+    learner's own answer, not a change to refuse, so it is left out rather than failing the
+    whole page."""
+    return (
+        answer == RecordState.ACHIEVED
+        and record.state in (RecordState.AWAITING_CONFIRMATION, RecordState.CONFIRMED)
+        and reflection.strip() == record.reflection
+    )
 
 
 class RecordFilterForm(forms.Form):
@@ -100,28 +165,67 @@ class RecordFilterForm(forms.Form):
         return {"search": search, "state": state}
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (Django's documented way): a list, each checked alone."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+EVIDENCE_SIZE = f"{EVIDENCE_MAX_BYTES // (1024 * 1024)} MB"
+EVIDENCE_TYPES = (
+    ".pdf,.png,.jpg,.jpeg,.docx,application/pdf,image/png,image/jpeg,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+
 class EvidenceForm(forms.Form):
-    # Empty files and wrong kinds are refused by the service, which checks the content;
-    # the form only makes sure a file was sent.
-    file = forms.FileField(
-        label="Add evidence",
+    """Files, and a photo straight from the tablet's camera. A camera input (`capture`)
+    opens the camera alone on phones and tablets, so it cannot also offer PDFs: it is a
+    field of its own. Empty files and wrong kinds are refused by the service, which checks
+    the content; the form only makes sure something was sent."""
+
+    file = MultipleFileField(
+        label="Add files",
         help_text=(
-            f"A PDF, PNG, JPEG or Word document (DOCX), smaller than "
-            f"{EVIDENCE_MAX_BYTES // (1024 * 1024)} MB."
+            f"PDF, PNG, JPEG or Word documents (DOCX), each smaller than {EVIDENCE_SIZE}. "
+            "You can choose more than one."
         ),
+        required=False,
         allow_empty_file=True,
-        widget=forms.FileInput(
-            attrs={
-                "accept": ".pdf,.png,.jpg,.jpeg,.docx,application/pdf,image/png,image/jpeg,"
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-        ),
-        error_messages={
-            "required": "Select a file to upload",
-            "invalid": "Select a file to upload",
-            "missing": "Select a file to upload",
-        },
+        widget=MultipleFileInput(attrs={"accept": EVIDENCE_TYPES, "multiple": ""}),
+        error_messages={"invalid": "Select a file to upload", "missing": "Select a file to upload"},
     )
+    photo = forms.FileField(
+        label="Or take a photo",
+        help_text=f"With the camera of this tablet or phone. Photos must be smaller than "
+        f"{EVIDENCE_SIZE}.",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+        error_messages={"invalid": "Take a photo again", "missing": "Take a photo again"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("file") and not cleaned.get("photo"):
+            self.add_error("file", "Select a file to upload or take a photo")
+        return cleaned
+
+    def uploads(self) -> list[tuple[str, object]]:
+        """(field name, file) for every file sent, photo last."""
+        chosen = [("file", upload) for upload in self.cleaned_data["file"]]
+        if self.cleaned_data.get("photo"):
+            chosen.append(("photo", self.cleaned_data["photo"]))
+        return chosen
 
 
 class IdsField(forms.MultipleChoiceField):

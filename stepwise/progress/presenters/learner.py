@@ -13,6 +13,7 @@ from stepwise.core import formatting
 from stepwise.progress.presenters.common import enrolment_tag, record_tag
 from stepwise.progress.queries.learner import COUNTED_STATES
 from stepwise.progress.states import (
+    SELF_ASSESSABLE,
     EnrolmentState,
     RecordEventKind,
     RecordState,
@@ -228,6 +229,15 @@ def any_achieved(sections) -> bool:
     return any(getattr(s, RecordState.ACHIEVED) for s in sections)
 
 
+def any_answerable(sections) -> bool:
+    """Whether some proficiency can still be answered (not waiting and not confirmed)."""
+    return any(getattr(s, state) for s in sections for state in SELF_ASSESSABLE)
+
+
+def any_rejected(sections) -> bool:
+    return any(getattr(s, RecordState.REJECTED) for s in sections)
+
+
 @dataclass(frozen=True)
 class ActionRow:
     code: str
@@ -307,9 +317,20 @@ class Link:
     href: str
 
 
-def next_steps(enrolment, *, achieved: bool, complete: bool) -> list[Link]:
-    """The buttons the overview offers now."""
+def next_steps(
+    enrolment, *, achieved: bool, complete: bool, answerable: bool = False, plans: bool = False
+) -> list[Link]:
+    """The buttons the overview offers now: `answerable` when some proficiency can still be
+    answered, `plans` when an action plan is open."""
     steps = []
+    if enrolment.state == EnrolmentState.ACTIVE and answerable:
+        steps.append(
+            Link("Answer your proficiencies", reverse("progress:answers", args=[enrolment.pk]))
+        )
+    if enrolment.state == EnrolmentState.ACTIVE and plans:
+        steps.append(
+            Link("Your action plans", reverse("progress:action_plans", args=[enrolment.pk]))
+        )
     if enrolment.state == EnrolmentState.ACTIVE and achieved:
         steps.append(
             Link(

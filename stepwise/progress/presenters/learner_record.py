@@ -144,6 +144,13 @@ def record_links(enrolment, record) -> list[Link]:
     links = []
     if may_self_assess(enrolment, record):
         links.append(Link("Change your answer or reflection", section_anchor(record)))
+    if may_self_assess(enrolment, record) and record.state == RecordState.REJECTED:
+        links.append(
+            Link(
+                "Answer your action plans",
+                reverse("progress:action_plans", args=[enrolment.pk]) + f"#plan-{record.pk}",
+            )
+        )
     if may_reopen(enrolment, record):
         links.append(
             Link(
@@ -164,6 +171,14 @@ def reopen_refusal(enrolment, record) -> str:
             "so there is no confirmed answer to change."
         )
     return ""
+
+
+def added_message(record, names: list[str]) -> str:
+    """ "a.pdf has been added to 1.2", or "a.pdf and b.png have been added to 1.2"."""
+    if len(names) == 1:
+        return f"{names[0]} has been added to {record.proficiency.code}"
+    listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f"{listed} have been added to {record.proficiency.code}"
 
 
 def reopened_message(record) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from stepwise.core import formatting
+from stepwise.progress.forms.learner import UNIT_POOL
 from stepwise.progress.presenters.learner import person_choices, summary_row
 from stepwise.progress.states import EnrolmentState
 
@@ -15,12 +16,21 @@ class CheckboxGroup:
     legend: str
     id_prefix: str
     items: list[dict]
-    select_value: str
+    open: bool = False
+
+    @property
+    def summary(self) -> str:
+        count = len(self.items)
+        return f"{self.legend} ({count} ready)"
 
 
-def checkbox_groups(records, selected: set[int], *, first_id: str) -> list[CheckboxGroup]:
+def checkbox_groups(
+    records, selected: set[int], *, first_id: str, open_first: bool = False
+) -> list[CheckboxGroup]:
     """Achieved records grouped by section, for one `records` field shown as one fieldset per
-    section. The first group carries the field's id, so the error summary links to it."""
+    section, each in a Details (closed: everything ready is already ticked). The first group
+    carries the field's id, so the error summary links to it, and opens when it has the
+    error."""
     groups: list[CheckboxGroup] = []
     by_section: dict[int, list] = {}
     sections = {}
@@ -42,10 +52,29 @@ def checkbox_groups(records, selected: set[int], *, first_id: str) -> list[Check
                     }
                     for record in section_records
                 ],
-                select_value=str(section_id),
+                open=open_first and index == 0,
             )
         )
     return groups
+
+
+def ready_text(records, groups) -> str:
+    """ "115 achieved proficiencies in 18 sections are ready to send, and all of them are
+    selected"."""
+    count, sections = len(records), len(groups)
+    where = f"in {sections} section{'' if sections == 1 else 's'}"
+    if count == 1:
+        return f"1 achieved proficiency {where} is ready to send, and it is selected"
+    return f"{count} achieved proficiencies {where} are ready to send, and all of them are selected"
+
+
+def default_recipient(people, assessor_ids: set[int], unit) -> str:
+    """Who the request goes to unless the learner chooses: their named assessor (the first,
+    as listed), else any assessor in their unit, else nobody chosen yet."""
+    for person, _label in people:
+        if person.pk in assessor_ids:
+            return str(person.pk)
+    return UNIT_POOL if unit is not None else ""
 
 
 def confirmer_choices(enrolment, memberships, assessor_ids: set[int]) -> list[tuple]:
@@ -62,8 +91,9 @@ def request_sent_message(request) -> str:
     return f"We have asked {who} to confirm {count} proficienc{'y' if count == 1 else 'ies'}"
 
 
-def preselected(records, *, select: str) -> set[int]:
-    """Which achieved records a "select" link or button ticks: "all", or a section's id."""
+def preselected(records, *, select: str = "all") -> set[int]:
+    """Which achieved records are ticked when the page opens: all of them, or a section's
+    (`?section=<id>`, from that section's page)."""
     if select == "all":
         return {record.pk for record in records}
     return {record.pk for record in records if str(record.proficiency.section_id) == select}

@@ -1,7 +1,18 @@
 """What the learner's pages read. Everything starts from the signed-in person, so another
 learner's enrolment, record, evidence or request simply is not found (a 404)."""
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from stepwise.frameworks.models import FrameworkVersion, Section, TrustFramework
 from stepwise.organisations.models import Membership
@@ -159,8 +170,42 @@ def find_records(enrolment, *, search: str = "", state: str = "") -> list[Profic
 def section_records(enrolment, section) -> list[ProficiencyRecord]:
     return list(
         ProficiencyRecord.objects.filter(enrolment=enrolment, proficiency__section=section)
-        .select_related("proficiency")
+        .select_related("proficiency__section")
         .order_by("proficiency__position", "pk")
+    )
+
+
+def answer_records(enrolment, section_ids) -> list[ProficiencyRecord]:
+    """The learner's records in these sections of the enrolment's version, in page order."""
+    return list(
+        ProficiencyRecord.objects.filter(
+            enrolment=enrolment,
+            proficiency__version_id=enrolment.version_id,
+            proficiency__section_id__in=list(section_ids),
+        )
+        .select_related("proficiency__section")
+        .order_by("proficiency__section__position", "proficiency__position", "pk")
+    )
+
+
+def open_plans(enrolment) -> list[ActionPlan]:
+    """Action plans the learner still has to act on: the plan of each rejected proficiency,
+    and any plan with an action not yet done; in the Step's order, newest plan first. Two
+    queries, however many plans."""
+    current = Q(record__state=RecordState.REJECTED, decision_id=F("record__decision_id"))
+    undone = Exists(Action.objects.filter(plan=OuterRef("pk"), done_at__isnull=True))
+    return list(
+        ActionPlan.objects.filter(record__enrolment=enrolment)
+        .filter(current | Q(undone))
+        .select_related("record__proficiency__section", "decision__assessor")
+        .prefetch_related("actions")
+        .order_by(
+            "record__proficiency__section__position",
+            "record__proficiency__position",
+            "record_id",
+            "-created_at",
+            "-pk",
+        )
     )
 
 

@@ -97,6 +97,7 @@ def confirm_everything_needed(enrolment, assessor):
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 def docx_bytes() -> bytes:

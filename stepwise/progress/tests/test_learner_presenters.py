@@ -129,8 +129,21 @@ class TestOverview:
         assert learner.next_steps(active, achieved=False, complete=False) == []
         texts = [s.text for s in learner.next_steps(active, achieved=True, complete=True)]
         assert texts == ["Ask for confirmation", "Ask for sign-off"]
+        steps = learner.next_steps(
+            active, achieved=True, complete=False, answerable=True, plans=True
+        )
+        assert [(s.text, s.href) for s in steps] == [
+            ("Answer your proficiencies", "/enrolments/7/answers/"),
+            ("Your action plans", "/enrolments/7/action-plans/"),
+            ("Ask for confirmation", "/enrolments/7/ask/"),
+        ]
         waiting = make_enrolment(EnrolmentState.SIGN_OFF_REQUESTED)
-        texts = [s.text for s in learner.next_steps(waiting, achieved=True, complete=True)]
+        texts = [
+            s.text
+            for s in learner.next_steps(
+                waiting, achieved=True, complete=True, answerable=True, plans=True
+            )
+        ]
         assert texts == ["See your request for sign-off"]
         assert (
             learner.next_steps(
@@ -153,23 +166,6 @@ class TestOverview:
 
 
 class TestSectionPage:
-    def test_items_say_what_the_learner_may_do_with_each(self):
-        enrolment = make_enrolment()
-        items = learner_section.section_items(
-            enrolment,
-            [
-                make_record(11, RecordState.ACHIEVED, "1.1"),
-                make_record(12, RecordState.CONFIRMED, "1.2"),
-                make_record(13, RecordState.REJECTED, "1.3"),
-            ],
-        )
-        assert [i.editable for i in items] == [True, False, True]
-        assert items[1].reopen_href == "/enrolments/7/proficiencies/12/change-answer/"
-        assert items[0].reopen_href is None
-        assert items[2].rejected
-        assert items[0].answer_field == "answer-11"
-        assert items[0].tag == {"text": "Achieved", "classes": "nhsuk-tag--blue"}
-
     def test_saved_messages(self):
         assert (
             learner_section.saved_message(0)
@@ -283,7 +279,13 @@ class TestRequests:
         groups = learner_requests.checkbox_groups(chosen, {12}, first_id="id_records")
         assert [g.id_prefix for g in groups] == ["id_records", "id_records-section-6"]
         assert [[i["checked"] for i in g.items] for g in groups] == [[False, True], [False]]
-        assert groups[1].select_value == "6"
+        assert [g.summary for g in groups] == ["5 Section 5 (2 ready)", "6 Section 6 (1 ready)"]
+        assert learner_requests.ready_text(chosen, groups) == (
+            "3 achieved proficiencies in 2 sections are ready to send, and all of them are selected"
+        )
+        assert not any(g.open for g in groups)
+        opened = learner_requests.checkbox_groups(chosen, set(), first_id="x", open_first=True)
+        assert [g.open for g in opened] == [True, False]
         assert learner_requests.preselected(chosen, select="all") == {11, 12, 21}
         assert learner_requests.preselected(chosen, select="6") == {21}
         assert learner_requests.preselected(chosen, select="nonsense") == set()

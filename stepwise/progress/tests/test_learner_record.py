@@ -19,6 +19,7 @@ from stepwise.progress.services import (
 from stepwise.progress.states import EnrolmentState, RecordEventKind, RecordState
 
 from .learner_support import (
+    JPEG,
     PDF,
     PNG,
     achieve,
@@ -175,6 +176,45 @@ class TestEvidence:
         assert message in html
         assert re.search(r'<a href="#id_file"\s*>', html)
         assert not Evidence.objects.exists()
+
+    def test_the_upload_offers_the_camera_and_states_the_size_limit(
+        self, client_for, learner, first
+    ):
+        html = read(client_for(learner).get(page(first)))
+        files = re.search(r'<input[^>]*name="file"[^>]*>', html).group()
+        photo = re.search(r'<input[^>]*name="photo"[^>]*>', html).group()
+        assert "multiple" in files and "application/pdf" in files
+        assert 'capture="environment"' in photo and 'accept="image/jpeg,image/png"' in photo
+        assert "each smaller than 10 MB" in html and "Photos must be smaller than 10 MB" in html
+        assert 'enctype="multipart/form-data"' in html
+
+    def test_several_files_and_a_photo_are_added_with_one_press(self, client_for, learner, first):
+        client = client_for(learner)
+        response = client.post(
+            page(first),
+            {
+                "file": [upload("obs.pdf"), upload("chart.png", PNG, "image/png")],
+                "photo": upload("image.jpg", JPEG, "image/jpeg"),
+            },
+        )
+        assert response.status_code == 302
+        assert sorted(Evidence.objects.values_list("original_name", "kind")) == [
+            ("chart.png", Evidence.Kind.PNG),
+            ("image.jpg", Evidence.Kind.JPEG),
+            ("obs.pdf", Evidence.Kind.PDF),
+        ]
+        html = read(client.get(page(first)))
+        assert "obs.pdf, chart.png and image.jpg have been added to 1.1" in html
+
+    def test_one_bad_file_among_several_loses_nothing_else(self, client_for, learner, first):
+        response = client_for(learner).post(
+            page(first), {"file": [upload("good.pdf"), upload("fake.pdf", b"Not a PDF")]}
+        )
+        html = read(response)
+        assert response.status_code == 200 and "<title>Error: " in html
+        assert "fake.pdf: The selected file must be a PDF, PNG, JPEG or Word" in html
+        assert "good.pdf has been added to 1.1" in html
+        assert list(Evidence.objects.values_list("original_name", flat=True)) == ["good.pdf"]
 
     def test_a_double_tapped_upload_is_kept_once(self, client_for, learner, first):
         client = client_for(learner)

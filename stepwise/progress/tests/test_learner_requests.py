@@ -76,7 +76,8 @@ class TestAskingForConfirmation:
         assert html.count('type="checkbox"') == 3
         assert re.search(r"<legend[^>]*>\s*1 Section 1\s*</legend>", html)
         assert re.search(r"<legend[^>]*>\s*2 Section 2\s*</legend>", html)
-        assert ticked(html) == set()
+        assert "1 Section 1 (2 ready)" in html and "2 Section 2 (1 ready)" in html
+        assert "3 achieved proficiencies in 2 sections are ready to send, and all of" in html
         assert f"Any assessor in {trust.units[0].name}" in html
         assert f"{assessor.full_name} (your assessor" in html
         assert f"{educator.full_name} (your educator" in html
@@ -84,37 +85,75 @@ class TestAskingForConfirmation:
         assert elsewhere.full_name not in html
         assert learner.full_name not in html.split('name="send_to"')[1]
 
-    def test_select_links_tick_everything_or_a_section(self, client_for, learner, enrolment):
+    def test_everything_ready_is_ticked_and_the_named_assessor_chosen(
+        self, client_for, learner, assessor, trust, enrolment
+    ):
+        every = records(enrolment)
+        achieve(enrolment, [every[0], every[1], every[5]])
+        # Another assessor listed first by name does not change who is chosen.
+        MembershipFactory(trust=trust, is_assessor=True, person__full_name="Aaron Abbott")
+
+        html = read(client_for(learner).get(ask_url(enrolment)))
+
+        assert ticked(html) == {str(every[0].pk), str(every[1].pk), str(every[5].pk)}
+        assert re.search(rf'<option value="{assessor.pk}" selected', html)
+        assert len(re.findall(r"<option [^>]*selected", html)) == 1
+        # Everything ticked, so the sections start closed; no "select all" round trip.
+        assert "<details" in html and " open>" not in html
+        assert 'name="select"' not in html
+
+    def test_a_section_link_ticks_only_that_section(self, client_for, learner, enrolment):
         every = records(enrolment)
         achieve(enrolment, [every[0], every[1], every[5]])
         client = client_for(learner)
-        html = read(client.get(ask_url(enrolment) + "?select=all"))
-        assert ticked(html) == {str(every[0].pk), str(every[1].pk), str(every[5].pk)}
         section = every[5].proficiency.section_id
         html = read(client.get(ask_url(enrolment) + f"?section={section}"))
         assert ticked(html) == {str(every[5].pk)}
         html = read(client.get(ask_url(enrolment) + "?section=nonsense"))
         assert ticked(html) == set()
 
-    def test_select_buttons_keep_what_was_ticked_and_who_was_chosen(
+    @pytest.mark.parametrize("unit", [True, False])
+    def test_without_a_named_assessor_the_unit_or_nobody_is_chosen(
+        self, client_for, learner, enrolment, unit
+    ):
+        enrolment.assessors.clear()
+        if not unit:
+            Enrolment.objects.filter(pk=enrolment.pk).update(unit=None)
+        achieve(enrolment, records(enrolment)[:1])
+        html = read(client_for(learner).get(ask_url(enrolment)))
+        if unit:
+            assert '<option value="unit" selected' in html
+        else:
+            assert '<option value="" selected' in html
+
+    def test_one_press_sends_what_the_page_offers(self, client_for, learner, assessor, enrolment):
+        every = records(enrolment)
+        achieve(enrolment, every[:3])
+        client = client_for(learner)
+        html = read(client.get(ask_url(enrolment)))
+        offered = {"records": sorted(ticked(html)), "send_to": str(assessor.pk)}
+
+        response = client.post(ask_url(enrolment), offered)
+
+        assert response.status_code == 302
+        request = ConfirmationRequest.objects.get()
+        assert (request.assessor, request.item_count) == (assessor, 3)
+
+    def test_unticked_proficiencies_are_left_out_and_an_error_opens_the_list(
         self, client_for, learner, assessor, enrolment
     ):
         every = records(enrolment)
-        achieve(enrolment, [every[0], every[1], every[5]])
-        response = client_for(learner).post(
-            ask_url(enrolment),
-            {
-                "records": [every[5].pk],
-                "send_to": assessor.pk,
-                "select": str(every[0].proficiency.section_id),
-            },
-        )
-        html = read(response)
-        assert response.status_code == 200
-        assert "There is a problem" not in html
-        assert ticked(html) == {str(every[0].pk), str(every[1].pk), str(every[5].pk)}
-        assert re.search(rf'<option value="{assessor.pk}" selected', html)
-        assert not ConfirmationRequest.objects.exists()
+        achieve(enrolment, every[:2])
+        client = client_for(learner)
+        client.post(ask_url(enrolment), {"records": [every[1].pk], "send_to": assessor.pk})
+        assert states(enrolment)["1.1"] == RecordState.ACHIEVED
+        assert states(enrolment)["1.2"] == RecordState.AWAITING_CONFIRMATION
+
+        html = read(client.post(ask_url(enrolment), {"send_to": assessor.pk}))
+
+        assert "Select at least one achieved proficiency to send" in html
+        assert re.search(r'<details class="[^"]*"\s*open>', html)
+        assert ConfirmationRequest.objects.count() == 1
 
     def test_sending_to_a_named_assessor(self, client_for, learner, assessor, enrolment):
         every = records(enrolment)

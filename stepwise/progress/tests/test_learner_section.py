@@ -83,12 +83,21 @@ def test_it_shows_each_proficiency_with_guidance_and_the_versions_own_answers(
 
     for code in ("1.1", "1.2", "1.3", "1.4"):
         assert f"Statement {code}" in html
-    assert "Guidance for 1.1" in html and "Watch the patient, not the monitor." in html
-    assert "nhsuk-details" in html
+    assert 'Guidance<span class="nhsuk-u-visually-hidden"> for 1.1</span>' in html
+    assert "Watch the patient, not the monitor." in html
+    assert html.count('class="stepwise-answer"') == 4 and html.count("-guidance") == 1
     assert "Competent" in html and "Still learning" in html
+    # One row each: the two answers inline, the reflection one tap away in a Details.
     assert html.count('type="radio"') == 8
+    assert html.count("nhsuk-radios--inline") == 4
     assert html.count("<textarea") == 4
-    assert re.search(r'nhsuk-tag--grey"\s*>\s*Not started', html)
+    for record in in_section(enrolment):
+        assert (
+            f'<details class="nhsuk-details stepwise-answer__details" id="record-{record.pk}-reflection"'
+            in html
+        )
+    # Nothing is answered yet, and the radios say so: no "Not started" tag on every row.
+    assert "Not started" not in main_of(html)
 
 
 def test_confirmed_and_waiting_proficiencies_show_their_state_and_no_inputs(
@@ -213,7 +222,9 @@ def test_a_rejected_proficiency_can_be_answered_again_and_links_to_its_plan(
     reject(enrolment, first, assessor)
     html = read(client_for(learner).get(url(enrolment, first_section(enrolment))))
     assert f'name="answer-{first.pk}"' in html
-    assert "See the action plan for 1.1" in html
+    plans = reverse("progress:action_plans", args=[enrolment.pk])
+    assert f'href="{plans}#plan-{first.pk}">Action plan' in html
+    assert re.search(r'nhsuk-tag--red"\s*>\s*Rejected', html)
 
 
 @pytest.mark.parametrize(

@@ -20,18 +20,13 @@ from stepwise.core.errors import ConflictError
 from stepwise.organisations.access import current_membership
 from stepwise.organisations.presenters import pagination
 from stepwise.progress import services
-from stepwise.progress.forms.learner import (
-    EvidenceForm,
-    RecordFilterForm,
-    SelfAssessmentForm,
-    SelfEnrolForm,
-)
+from stepwise.progress.forms.learner import EvidenceForm, RecordFilterForm, SelfEnrolForm
 from stepwise.progress.presenters import learner as presenters
 from stepwise.progress.presenters import learner_history as history_presenters
 from stepwise.progress.presenters import learner_record as record_presenters
-from stepwise.progress.presenters import learner_section as section_presenters
 from stepwise.progress.queries import learner as queries
 from stepwise.progress.services.evidence import CONTENT_TYPES, EvidenceError
+from stepwise.progress.views.learner_answers import action_plans, answers, section
 from stepwise.progress.views.learner_requests import (
     form_data,
     request_confirmation,
@@ -42,6 +37,8 @@ from stepwise.progress.views.learner_requests import (
 
 __all__ = [
     "action_done",
+    "action_plans",
+    "answers",
     "enrol_self",
     "enrolment",
     "enrolment_history",
@@ -129,6 +126,7 @@ def enrolment(request, enrolment_id: int):
     filters = form.filters()
     found = queries.find_records(enrolment, **filters) if filters is not None else None
     done = presenters.completion_of(enrolment, sections)
+    actions = queries.open_actions(enrolment)
     today = timezone.localdate()
     return render(
         request,
@@ -141,11 +139,15 @@ def enrolment(request, enrolment_id: int):
             "bar": presenters.overall_bar(sections),
             "sections": presenters.section_rows(enrolment, sections),
             "count_headings": presenters.count_headings(),
-            "actions": presenters.action_rows(enrolment, queries.open_actions(enrolment), today),
+            "actions": presenters.action_rows(enrolment, actions, today),
             "found": None if found is None else presenters.record_rows(enrolment, found),
             "completion": presenters.completion_text(done),
             "next_steps": presenters.next_steps(
-                enrolment, achieved=presenters.any_achieved(sections), complete=done["complete"]
+                enrolment,
+                achieved=presenters.any_achieved(sections),
+                complete=done["complete"],
+                answerable=presenters.any_answerable(sections),
+                plans=bool(actions) or presenters.any_rejected(sections),
             ),
             "certificate_href": presenters.certificate_href(enrolment),
             "credential_href": presenters.credential_href(enrolment),
@@ -173,58 +175,15 @@ def enrolment_history(request, enrolment_id: int):
 
 
 @login_required
-def section(request, enrolment_id: int, section_id: int):
-    enrolment = _own_enrolment(request, enrolment_id)
-    sections = queries.version_sections(enrolment)
-    current = next((s for s in sections if s.pk == section_id), None)
-    if current is None:
-        raise Http404("No such section in this enrolment")
-    records = queries.section_records(enrolment, current)
-    neighbours = section_presenters.neighbours(enrolment, sections, current)
-    form = SelfAssessmentForm(form_data(request), records=records, version=enrolment.version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.records_self_assess(
-                enrolment=enrolment, by=request.user, answers=form.answers
-            )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, section_presenters.saved_message(changed))
-            # "Save and go to the next section": one tap, so nothing typed is left behind.
-            if request.POST.get("then") == "next" and "next" in neighbours:
-                return redirect(neighbours["next"]["href"])
-            return redirect(request.path)
-    return render(
-        request,
-        "progress/learner/section.jinja",
-        {
-            "enrolment": enrolment,
-            "section": current,
-            "form": form,
-            "items": section_presenters.section_items(enrolment, records),
-            "read_only": presenters.read_only_message(enrolment),
-            "ask_href": section_presenters.ask_for_section(enrolment, current, records),
-            "neighbours": neighbours,
-        },
-    )
-
-
-@login_required
 def record(request, enrolment_id: int, record_id: int):
     record = _own_record(request, enrolment_id, record_id)
     enrolment = record.enrolment
     form = EvidenceForm(form_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.evidence_add(record=record, by=request.user, upload=upload)
-        except EvidenceError as error:
-            form.add_error("file", str(error))
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{upload.name} has been added to {record.proficiency.code}")
+        added = _add_evidence(request, record, form)
+        if added:
+            messages.success(request, record_presenters.added_message(record, added))
+        if not form.errors:
             return redirect(request.path)
     today = timezone.localdate()
     return render(
@@ -249,6 +208,23 @@ def record(request, enrolment_id: int, record_id: int):
             "links": record_presenters.record_links(enrolment, record),
         },
     )
+
+
+def _add_evidence(request, record, form) -> list[str]:
+    """Each file through the service, in turn: the names added. A file refused gets its
+    message on its field and the rest are still tried, so one bad file loses nothing else."""
+    added = []
+    for name, upload in form.uploads():
+        try:
+            services.evidence_add(record=record, by=request.user, upload=upload)
+        except EvidenceError as error:
+            form.add_error(name, f"{upload.name}: {error}")
+        except ConflictError as error:
+            form.add_error(None, str(error))
+            break
+        else:
+            added.append(upload.name)
+    return added
 
 
 @login_required

@@ -13,6 +13,7 @@ from stepwise.progress.presenters import learner as presenters
 from stepwise.progress.presenters import learner_requests as request_presenters
 from stepwise.progress.queries import learner as queries
 from stepwise.progress.services.sign_off import completion
+from stepwise.progress.views.kept_answers import keeps_answers, kept_answers
 
 
 def form_data(request):
@@ -25,27 +26,31 @@ def _own_enrolment(request, enrolment_id: int):
     return get_object_or_404(queries.own_enrolments(request.user), pk=enrolment_id)
 
 
-def _selection(request, form, achieved) -> set[int]:
-    """Which boxes to tick: what was sent, plus a section or everything when a "select"
-    button (or a `?select=all` / `?section=<id>` link) asked for it."""
+def _selection(request, form, achieved, kept) -> set[int]:
+    """Which boxes to tick: what was sent (or kept when the session ended); else every
+    achieved proficiency, or one section's (`?section=<id>`), ready to send in one press."""
     if form.is_bound:
         return {int(v) for v in form["records"].value() if str(v).isdigit()}
-    ticked = {int(v) for v in request.POST.getlist("records") if v.isdigit()}
-    select = request.POST.get("select") or request.GET.get("select") or request.GET.get("section")
-    return ticked | (request_presenters.preselected(achieved, select=select) if select else set())
+    if kept is not None:
+        return {int(v) for v in kept.getlist("records") if v.isdigit()}
+    select = request.GET.get("section") or "all"
+    return request_presenters.preselected(achieved, select=select)
 
 
-@login_required
+@keeps_answers
 def request_confirmation(request, enrolment_id: int):
     enrolment = _own_enrolment(request, enrolment_id)
     achieved = queries.achieved_records(enrolment)
+    assessor_ids = queries.enrolment_assessor_ids(enrolment)
     people = request_presenters.confirmer_choices(
-        enrolment, queries.confirmers(enrolment), queries.enrolment_assessor_ids(enrolment)
+        enrolment, queries.confirmers(enrolment), assessor_ids
     )
-    sending = request.method == "POST" and "select" not in request.POST
+    sending = request.method == "POST"
+    kept = kept_answers(request)
+    recipient = request_presenters.default_recipient(people, assessor_ids, enrolment.unit)
     form = ConfirmationRequestForm(
         request.POST if sending else None,
-        initial={"send_to": request.POST.get("send_to", "")},
+        initial={"send_to": kept.get("send_to", recipient) if kept else recipient},
         record_ids=queries.enrolment_record_ids(enrolment) if sending else (),
         people=people,
         unit=enrolment.unit,
@@ -63,15 +68,20 @@ def request_confirmation(request, enrolment_id: int):
         else:
             messages.success(request, request_presenters.request_sent_message(sent))
             return redirect(request.path)
+    groups = request_presenters.checkbox_groups(
+        achieved,
+        _selection(request, form, achieved, kept),
+        first_id=form["records"].auto_id,
+        open_first=bool(form.errors.get("records")),
+    )
     return render(
         request,
         "progress/learner/request_confirmation.jinja",
         {
             "enrolment": enrolment,
             "form": form,
-            "groups": request_presenters.checkbox_groups(
-                achieved, _selection(request, form, achieved), first_id=form["records"].auto_id
-            ),
+            "groups": groups,
+            "ready": request_presenters.ready_text(achieved, groups),
             "read_only": presenters.read_only_message(enrolment),
             "waiting": request_presenters.waiting_request_rows(
                 enrolment, queries.waiting_requests(enrolment)
