@@ -355,3 +355,7 @@ class SignOffRequest(models.Model):
                 name="one_waiting_sign_off_per_enrolment",
             )
         ]
+
+
+# Defined beside the moving code; imported here so Django registers them with this app.
+from stepwise.progress.moving_models import MoveProposal, MoveProposalEvent  # noqa: E402, F401

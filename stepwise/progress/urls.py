@@ -1,6 +1,7 @@
 from django.urls import path
 
 from stepwise.progress import views
+from stepwise.progress.views import move_proposals
 from stepwise.progress.views import moving as moving_views
 
 app_name = "progress"
@@ -96,6 +97,15 @@ urlpatterns = [
         moving_views.move_trust,
         name="move_trust",
     ),
+    path(
+        "people/<int:membership_id>/prior-record/<int:enrolment_id>/move/withdraw/",
+        moving_views.move_withdraw,
+        name="move_withdraw",
+    ),
+    # Learners: a proposed move, confirmed or declined by the learner themselves.
+    path("moves/<int:proposal_id>/", move_proposals.move_proposal, name="move_proposal"),
+    path("moves/<int:proposal_id>/confirm/", move_proposals.move_confirm, name="move_confirm"),
+    path("moves/<int:proposal_id>/decline/", move_proposals.move_decline, name="move_decline"),
     path("learners/moved-away/", moving_views.moved_away, name="moved_away"),
     path(
         "learners/moved-away/<int:enrolment_id>/",

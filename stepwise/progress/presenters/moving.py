@@ -1,5 +1,6 @@
 """What the Moving Trust pages show: a learner's record at other Trusts (read by their new
-Trust), the move page, and an enrolment that moved away (read by the Trust it left).
+Trust), the page proposing a move, and an enrolment that moved away (read by the Trust it
+left). The learner's own page confirming a move is presenters/move_proposals.py.
 Prepared from objects the queries loaded; tested without a database."""
 
 from dataclasses import dataclass
@@ -144,9 +145,20 @@ class PriorEnrolment:
     sections: list[PriorSection]
     count: str
     move_href: str
+    # "Move proposed ...: waiting for them to confirm", once this Trust has proposed it.
+    proposed: str = ""
 
 
-def prior_enrolment(enrolment, *, there: Membership | None, move_href: str) -> PriorEnrolment:
+def proposal_status(proposal, learner_name: str) -> str:
+    return (
+        f"Move to {proposal.to_trust.name} proposed by {proposal.proposed_by.full_name} on "
+        f"{formatting.date_time(proposal.proposed_at)}: waiting for {learner_name} to confirm"
+    )
+
+
+def prior_enrolment(
+    enrolment, *, there: Membership | None, move_href: str, proposed: str = ""
+) -> PriorEnrolment:
     lines = [(r, r.state, r.decision if r.decision_id else None) for r in enrolment.shown]
     rows = [
         row("Learner there", membership_there(there, enrolment.trust.name)),
@@ -176,23 +188,37 @@ def prior_enrolment(enrolment, *, there: Membership | None, move_href: str) -> P
         sections=prior_sections(lines),
         count=f"{count} proficienc{'y' if count == 1 else 'ies'}",
         move_href=move_href,
+        proposed=proposed,
     )
 
 
-def prior_enrolments(enrolments, memberships: dict, *, member_id: int, may_move: bool):
-    """Each enrolment elsewhere; an educator of this Trust may move the open ones here."""
-    return [
-        prior_enrolment(
-            enrolment,
-            there=memberships.get(enrolment.trust_id),
-            move_href=(
-                reverse("progress:move_trust", args=[member_id, enrolment.pk])
-                if may_move and enrolment.state in OPEN_ENROLMENT_STATES
-                else ""
-            ),
+def prior_enrolments(
+    enrolments,
+    memberships: dict,
+    *,
+    member_id: int,
+    may_move: bool,
+    waiting: dict,
+    learner_name: str,
+):
+    """Each enrolment elsewhere; an educator of this Trust may propose moving the open ones
+    here (`waiting`: this Trust's proposals the learner has not answered, by enrolment)."""
+    shown = []
+    for enrolment in enrolments:
+        proposal = waiting.get(enrolment.pk)
+        shown.append(
+            prior_enrolment(
+                enrolment,
+                there=memberships.get(enrolment.trust_id),
+                move_href=(
+                    reverse("progress:move_trust", args=[member_id, enrolment.pk])
+                    if may_move and enrolment.state in OPEN_ENROLMENT_STATES
+                    else ""
+                ),
+                proposed=proposal_status(proposal, learner_name) if proposal else "",
+            )
         )
-        for enrolment in enrolments
-    ]
+    return shown
 
 
 # --- The move page -----------------------------------------------------------------------------
@@ -221,10 +247,10 @@ def move_summary(enrolment) -> list[dict]:
     ]
 
 
-def moved_message(enrolment, trust) -> str:
+def proposed_message(enrolment, trust) -> str:
     return (
-        f"{enrolment.learner.full_name}'s {enrolment.version} enrolment has moved to "
-        f"{trust.name}. Its history at other Trusts is kept."
+        f"We have asked {enrolment.learner.full_name} to confirm moving their "
+        f"{enrolment.version} enrolment to {trust.name}. It moves only when they confirm"
     )
 
 

@@ -18,7 +18,12 @@ from stepwise.progress.services.enrolment import (
     enrolments_create,
 )
 from stepwise.progress.services.evidence import evidence_add, evidence_remove
-from stepwise.progress.services.moving import enrolment_move_trust
+from stepwise.progress.services.moving import (
+    enrolment_move_confirm,
+    enrolment_move_decline,
+    enrolment_move_propose,
+    enrolment_move_withdraw,
+)
 from stepwise.progress.services.self_assessment import (
     action_mark_done,
     record_reopen,
@@ -38,8 +43,11 @@ __all__ = [
     "decision_correct",
     "enrolment_change_details",
     "enrolment_create",
-    "enrolment_move_trust",
+    "enrolment_move_confirm",
+    "enrolment_move_decline",
+    "enrolment_move_propose",
     "enrolment_move_version",
+    "enrolment_move_withdraw",
     "enrolment_sign_off",
     "enrolment_withdraw",
     "enrolments_create",

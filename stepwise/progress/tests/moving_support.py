@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.tests.factories import MembershipFactory, TrustFactory, UnitFactory
-from stepwise.progress.services.moving import enrolment_move_trust
+from stepwise.progress.services.moving import enrolment_move_confirm, enrolment_move_propose
 
 
 @pytest.fixture
@@ -45,8 +45,9 @@ def third_educator(third_trust):
     return MembershipFactory(trust=third_trust, is_educator=True, is_trust_admin=True).person
 
 
-def move(enrolment, trust, educator, *, assessors=(), by=None):
-    return enrolment_move_trust(
+def propose(enrolment, trust, educator, *, assessors=(), by=None):
+    """An educator of `trust` (the new educator unless `by`) proposes the move."""
+    return enrolment_move_propose(
         enrolment=enrolment,
         trust=trust,
         educator=educator,
@@ -55,12 +56,25 @@ def move(enrolment, trust, educator, *, assessors=(), by=None):
     )
 
 
+def move(enrolment, trust, educator, *, assessors=(), by=None):
+    """The whole move: proposed by an educator of `trust`, confirmed by the learner."""
+    proposal = propose(enrolment, trust, educator, assessors=assessors, by=by)
+    moved = enrolment_move_confirm(proposal=proposal, by=enrolment.learner)
+    enrolment.refresh_from_db()
+    return moved
+
+
 def prior_url(membership) -> str:
     return reverse("progress:prior_record", args=[membership.pk])
 
 
 def move_url(membership, enrolment) -> str:
     return reverse("progress:move_trust", args=[membership.pk, enrolment.pk])
+
+
+def proposal_url(proposal, action: str = "") -> str:
+    """The learner's page about a proposed move, or its `confirm` or `decline` action."""
+    return reverse(f"progress:move_{action or 'proposal'}", args=[proposal.pk])
 
 
 def away_url(enrolment) -> str:

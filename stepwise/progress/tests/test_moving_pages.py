@@ -1,5 +1,6 @@
-"""The Moving Trust pages: a learner's record at other Trusts, the move page, and enrolments
-that moved away. Who may open each, what each shows, and every way a move can go wrong."""
+"""The Moving Trust pages: a learner's record at other Trusts, the page proposing a move,
+and enrolments that moved away. Who may open each, what each shows, and every way a move can
+go wrong. The learner's own page confirming a move is tested in test_moving_consent.py."""
 
 # The shared fixtures of moving_support are imported here, then named as test arguments.
 # ruff: noqa: F811
@@ -10,7 +11,7 @@ from django.urls import reverse
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.models import Membership
 from stepwise.organisations.tests.factories import MembershipFactory
-from stepwise.progress.models import EnrolmentEvent
+from stepwise.progress.models import EnrolmentEvent, MoveProposal
 from stepwise.progress.services import enrolment_withdraw
 from stepwise.progress.states import EnrolmentEventKind, EnrolmentState
 
@@ -25,6 +26,7 @@ from .moving_support import (  # noqa: F401 - fixtures
     new_educator,
     new_offer,
     prior_url,
+    proposal_url,
     third_educator,
     third_trust,
 )
@@ -148,26 +150,52 @@ class TestPriorRecordPage:
         with django_assert_max_num_queries(12):
             response = client.get(prior_url(joined))
         assert response.status_code == 200
-        assert read(response).count("Move this enrolment to") == 1
+        assert read(response).count("Propose moving this enrolment to") == 1
 
 
 class TestMovePage:
-    def test_moving_an_enrolment(
-        self, client_for, enrolment, joined, new_educator, new_assessor, new_offer, other_trust
+    def test_the_educator_proposes_and_the_learner_confirms(
+        self,
+        client_for,
+        enrolment,
+        joined,
+        learner,
+        educator,
+        trust,
+        new_educator,
+        new_assessor,
+        new_offer,
+        other_trust,
     ):
         client = client_for(new_educator)
         html = read(client.get(move_url(joined, enrolment)))
-        assert "has agreed to move this enrolment to" in html
+        assert "has agreed" not in html and 'name="agree"' not in html
         assert new_assessor.full_name in html
+        # The educator's own tick that the learner agreed (the old form) is not consent.
         response = client.post(
             move_url(joined, enrolment), move_post(new_educator, assessors=[new_assessor])
         )
-        assert response.status_code == 302
-        assert response.url == reverse("progress:enrolment_manage", args=[enrolment.pk])
+        assert response.status_code == 302 and response.url == prior_url(joined)
+        page = read(client.get(response.url))
+        assert f"We have asked {learner.full_name} to confirm moving" in page
+        assert f"waiting for {learner.full_name} to confirm" in page
+        enrolment.refresh_from_db()
+        assert enrolment.trust == trust and enrolment.educator == educator
+        assert not EnrolmentEvent.objects.filter(kind=EnrolmentEventKind.MOVED_TRUST).exists()
+        manage = reverse("progress:enrolment_manage", args=[enrolment.pk])
+        assert client.get(manage).status_code == 404
+        assert client_for(educator).get(manage).status_code == 200
+
+        # The learner confirms, themselves, and only then it moves.
+        proposal = MoveProposal.objects.get(enrolment=enrolment)
+        learner_client = client_for(learner)
+        response = learner_client.post(proposal_url(proposal, "confirm"))
+        assert response.url == reverse("progress:enrolment", args=[enrolment.pk])
         enrolment.refresh_from_db()
         assert enrolment.trust == other_trust and enrolment.educator == new_educator
-        page = read(client.get(response.url))
-        assert f"has moved to {other_trust.name}" in page
+        event = EnrolmentEvent.objects.get(kind=EnrolmentEventKind.MOVED_TRUST)
+        assert event.actor == learner
+        page = read(client_for(new_educator).get(manage))
         assert "Moved to another Trust" in page
 
     def test_missing_answers_are_explained(
@@ -177,9 +205,8 @@ class TestMovePage:
         html = read(client.post(move_url(joined, enrolment), {"educator": "", "assessors": ["x"]}))
         assert "There is a problem" in html
         assert "Choose the educator who will sign off" in html
-        assert f"Confirm that {learner.full_name} has agreed to move this enrolment" in html
         assert "Choose assessors from the list" in html
-        assert not EnrolmentEvent.objects.filter(kind=EnrolmentEventKind.MOVED_TRUST).exists()
+        assert not MoveProposal.objects.exists()
 
     def test_the_learner_cannot_be_chosen_to_assess_themselves(
         self, client_for, enrolment, joined, learner, new_educator, new_offer
@@ -217,19 +244,42 @@ class TestMovePage:
         html = read(client.post(move_url(joined, enrolment), move_post(new_educator)))
         assert "There is a problem" in html
         assert "This enrolment is withdrawn, so it cannot move" in html
-        assert "Move enrolment" not in html
+        assert "Propose the move" not in html
         enrolment.refresh_from_db()
         assert enrolment.state == EnrolmentState.WITHDRAWN
 
-    def test_already_moved(
-        self, client_for, enrolment, joined, new_educator, new_offer, other_trust
+    def test_proposing_twice_shows_the_waiting_proposal(
+        self, client_for, enrolment, joined, learner, new_educator, new_offer
     ):
         client = client_for(new_educator)
         client.post(move_url(joined, enrolment), move_post(new_educator))
         html = read(client.post(move_url(joined, enrolment), move_post(new_educator)))
-        assert "There is a problem" in html
-        assert f"already at {other_trust.name}: it was moved by {new_educator.full_name}" in html
-        assert EnrolmentEvent.objects.filter(kind=EnrolmentEventKind.MOVED_TRUST).count() == 1
+        assert f"proposed by {new_educator.full_name} on" in html
+        assert f"waiting for {learner.full_name} to confirm" in html
+        assert "Withdraw the proposal" in html and "Propose the move" not in html
+        assert MoveProposal.objects.filter(enrolment=enrolment).count() == 1
+
+    def test_the_proposal_can_be_withdrawn(
+        self, client_for, enrolment, joined, learner, new_educator, new_offer
+    ):
+        client = client_for(new_educator)
+        client.post(move_url(joined, enrolment), move_post(new_educator))
+        withdraw = reverse("progress:move_withdraw", args=[joined.pk, enrolment.pk])
+        assert client.get(withdraw).status_code == 405
+        response = client.post(withdraw, follow=True)
+        assert "is withdrawn" in read(response)
+        proposal = MoveProposal.objects.get(enrolment=enrolment)
+        assert proposal.state == MoveProposal.State.WITHDRAWN
+        assert "Propose the move" in read(client.get(move_url(joined, enrolment)))
+
+    def test_already_moved(
+        self, client_for, enrolment, joined, learner, new_educator, new_offer, other_trust
+    ):
+        move(enrolment, other_trust, new_educator)
+        client = client_for(new_educator)
+        html = read(client.get(move_url(joined, enrolment)))
+        assert f"This enrolment is already at {other_trust.name}" in html
+        assert "Propose the move" not in html
 
     def test_someone_elses_enrolment_is_not_found(
         self, client_for, joined, new_educator, new_offer, trust, educator, offered

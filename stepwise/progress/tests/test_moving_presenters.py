@@ -5,6 +5,7 @@ from types import SimpleNamespace as Row
 
 from stepwise.organisations.models import Membership
 from stepwise.progress.models import Decision
+from stepwise.progress.presenters import move_proposals
 from stepwise.progress.presenters import moving as presenters
 from stepwise.progress.queries.prior_record import departure
 from stepwise.progress.states import EnrolmentState, RecordState
@@ -137,3 +138,61 @@ def test_decisions_here_are_only_this_trusts_newest_first():
     assert [line.proficiency for line in lines] == ["1.3 Statement 1.3", "1.2 Statement 1.2"]
     assert lines[0].note == "Corrects an earlier decision. Well done"
     assert lines[1].by == "Ben Thompson (NMC 09B1234D)"
+
+
+# --- A proposed move: the staff's line and the learner's page ---------------------------------
+
+
+def proposed(state="waiting", decided_by="Amara Okafor"):
+    return Row(
+        pk=9,
+        state=state,
+        from_trust=A,
+        to_trust=B,
+        educator=Row(full_name="Erin Walsh"),
+        proposed_by=Row(full_name="Erin Walsh"),
+        proposed_at=WHEN,
+        decided_by=Row(full_name=decided_by),
+        decided_by_id=1,
+        decided_at=WHEN,
+        enrolment=Row(version="Step 1 (version 1)"),
+    )
+
+
+def moves(*, proficiencies=3, confirmed=1, evidence=1, waiting=0, sign_off=False):
+    return Row(
+        proficiencies=proficiencies,
+        confirmed=confirmed,
+        evidence=evidence,
+        waiting_requests=waiting,
+        sign_off_waiting=sign_off,
+    )
+
+
+def test_the_staff_see_who_proposed_it_and_that_it_waits_for_the_learner():
+    assert presenters.proposal_status(proposed(), "Amara Okafor") == (
+        f"Move to {B.name} proposed by Erin Walsh on 5 March 2026, 2:30pm: waiting for "
+        "Amara Okafor to confirm"
+    )
+
+
+def test_the_learner_sees_what_moves_with_counts_in_words():
+    assert move_proposals.what_moves(moves(proficiencies=1, evidence=2)) == [
+        "Your enrolment, with its 1 proficiency (1 confirmed) and their history",
+        "Your evidence: 2 files",
+    ]
+    assert move_proposals.what_is_withdrawn(moves(), proposed()) == []
+    assert move_proposals.what_is_withdrawn(moves(waiting=2, sign_off=True), proposed()) == [
+        f"2 requests for confirmation waiting at {A.name}: you can ask again at {B.name}",
+        f"Your request for sign-off: you can ask again at {B.name}",
+    ]
+
+
+def test_an_answered_proposal_says_what_happened():
+    assert move_proposals.outcome(proposed("confirmed")) == (
+        f"You confirmed this move on 5 March 2026, 2:30pm. Your enrolment is at {B.name} now."
+    )
+    assert move_proposals.outcome(proposed("declined")).startswith("You declined this move on")
+    assert move_proposals.outcome(proposed("withdrawn", decided_by="Erin Walsh")) == (
+        "This proposal was withdrawn by Erin Walsh on 5 March 2026, 2:30pm. Nothing moved."
+    )

@@ -1,5 +1,7 @@
-"""Moving an enrolment with real threads, on whichever database the suite runs on: exactly one
-move wins, the other educator is told who moved it and when, and it is recorded once."""
+"""Moving an enrolment with real threads, on whichever database the suite runs on: two
+educators proposing at once make one proposal; the learner confirming twice at once (a double
+click, two tabs), or confirming two Trusts' proposals at once, moves it once; the other is
+told what happened, and everything is recorded once."""
 
 # The shared fixtures of moving_support are imported here, then named as test arguments.
 # ruff: noqa: F811
@@ -9,14 +11,15 @@ import pytest
 from stepwise.core.errors import ConflictError
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.tests.factories import MembershipFactory
-from stepwise.progress.models import Enrolment, EnrolmentEvent
+from stepwise.progress.models import Enrolment, EnrolmentEvent, MoveProposal, MoveProposalEvent
+from stepwise.progress.services.moving import enrolment_move_confirm
 from stepwise.progress.states import EnrolmentEventKind
 
 from .moving_support import (  # noqa: F401 - fixtures
     joined,
-    move,
     new_educator,
     new_offer,
+    propose,
     third_educator,
     third_trust,
 )
@@ -25,25 +28,44 @@ from .test_races import at_once
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_educators_moving_it_at_once(enrolment, other_trust, joined, new_educator, new_offer):
+def test_two_educators_proposing_it_at_once(
+    enrolment, other_trust, joined, new_educator, new_offer
+):
     colleague = MembershipFactory(trust=other_trust, is_educator=True).person
 
-    def moving(by):
+    def proposing(by):
         # Each educator's page loaded the enrolment before either pressed the button.
         loaded = Enrolment.objects.get(pk=enrolment.pk)
-        return lambda: move(loaded, other_trust, by)
+        return lambda: propose(loaded, other_trust, by)
 
-    results, errors = at_once(moving(new_educator), moving(colleague))
+    results, errors = at_once(proposing(new_educator), proposing(colleague))
     assert len(results) == 1 and len(errors) == 1
     assert isinstance(errors[0], ConflictError)
-    event = EnrolmentEvent.objects.get(kind=EnrolmentEventKind.MOVED_TRUST)
-    assert f"already at {other_trust.name}" in str(errors[0])
-    assert f"by {event.actor.full_name} on" in str(errors[0])
+    proposal = MoveProposal.objects.get()
+    assert f"{proposal.proposed_by.full_name} proposed moving this enrolment" in str(errors[0])
+    assert MoveProposalEvent.objects.count() == 1
     enrolment.refresh_from_db()
-    assert enrolment.trust == other_trust and enrolment.educator == event.actor
+    assert enrolment.trust != other_trust
 
 
-def test_two_trusts_moving_it_at_once(
+def test_the_learner_confirming_twice_at_once(
+    enrolment, learner, other_trust, joined, new_educator, new_offer
+):
+    proposal = propose(enrolment, other_trust, new_educator)
+    loaded = [MoveProposal.objects.get(pk=proposal.pk) for _ in range(2)]
+    results, errors = at_once(
+        lambda: enrolment_move_confirm(proposal=loaded[0], by=learner),
+        lambda: enrolment_move_confirm(proposal=loaded[1], by=learner),
+    )
+    assert len(results) == 1 and len(errors) == 1
+    assert f"already confirmed by {learner.full_name} on" in str(errors[0])
+    event = EnrolmentEvent.objects.get(kind=EnrolmentEventKind.MOVED_TRUST)
+    assert event.actor == learner
+    enrolment.refresh_from_db()
+    assert enrolment.trust == other_trust and enrolment.educator == new_educator
+
+
+def test_confirming_two_trusts_proposals_at_once(
     enrolment,
     learner,
     version,
@@ -56,13 +78,18 @@ def test_two_trusts_moving_it_at_once(
 ):
     MembershipFactory(person=learner, trust=third_trust, is_learner=True)
     TrustFramework.objects.create(trust=third_trust, framework=version.framework)
-    loaded = [Enrolment.objects.get(pk=enrolment.pk) for _ in range(2)]
+    to_other = propose(enrolment, other_trust, new_educator)
+    to_third = propose(enrolment, third_trust, third_educator)
     results, errors = at_once(
-        lambda: move(loaded[0], other_trust, new_educator),
-        lambda: move(loaded[1], third_trust, third_educator),
+        lambda: enrolment_move_confirm(proposal=to_other, by=learner),
+        lambda: enrolment_move_confirm(proposal=to_third, by=learner),
     )
     assert len(results) == 1 and len(errors) == 1
-    event = EnrolmentEvent.objects.get(kind=EnrolmentEventKind.MOVED_TRUST)
+    assert isinstance(errors[0], ConflictError)
+    EnrolmentEvent.objects.get(kind=EnrolmentEventKind.MOVED_TRUST)
     enrolment.refresh_from_db()
     assert enrolment.trust == results[0].trust
-    assert f"moved to {enrolment.trust.name} by {event.actor.full_name}" in str(errors[0])
+    # The proposal that lost lapsed with the move: it says so, and nothing else moved.
+    states = set(MoveProposal.objects.values_list("state", flat=True))
+    assert states == {MoveProposal.State.CONFIRMED, MoveProposal.State.WITHDRAWN}
+    assert "already withdrawn" in str(errors[0])

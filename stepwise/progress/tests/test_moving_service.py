@@ -1,6 +1,6 @@
-"""enrolment_move_trust: an educator of the learner's new Trust moves their open enrolment
-there. History is kept at the Trust it happened at; anything that cannot move says why and
-changes nothing."""
+"""Moving an enrolment (proposed by an educator of the learner's new Trust, confirmed by the
+learner): history is kept at the Trust it happened at; anything that cannot move says why
+and changes nothing. The consent itself is tested in test_moving_consent.py."""
 
 # The shared fixtures of moving_support are imported here, then named as test arguments.
 # ruff: noqa: F811
@@ -58,15 +58,18 @@ class TestMoving:
         assert moved.state == EnrolmentState.ACTIVE
         assert moved.version == enrolment.version
 
-    def test_it_records_the_move_at_the_trust_it_left(
-        self, enrolment, trust, other_trust, joined, new_educator, new_assessor, new_offer
+    def test_it_records_the_move_at_the_trust_it_left_naming_the_learner(
+        self, enrolment, learner, trust, other_trust, joined, new_educator, new_assessor, new_offer
     ):
         move(enrolment, other_trust, new_educator, assessors=[new_assessor])
         event = moves(enrolment).get()
         assert event.trust == trust
-        assert event.actor == new_educator
+        # The learner moved it, by confirming; the educator only proposed.
+        assert event.actor == learner
         assert f"From {trust.name} to {other_trust.name}" in event.note
-        assert new_educator.full_name in event.note and new_assessor.full_name in event.note
+        assert f"confirmed by {learner.full_name} (the learner)" in event.note
+        assert f"proposed by {new_educator.full_name} on" in event.note
+        assert new_assessor.full_name in event.note
 
     def test_history_keeps_the_trust_it_happened_at(
         self, enrolment, trust, other_trust, assessor, joined, new_educator, new_offer
@@ -212,12 +215,12 @@ class TestRefusals:
         self.assert_unchanged(enrolment, trust, educator)
 
     def test_moving_twice_says_who_moved_it(
-        self, enrolment, other_trust, joined, new_educator, new_offer
+        self, enrolment, learner, other_trust, joined, new_educator, new_offer
     ):
         move(enrolment, other_trust, new_educator)
         stale = type(enrolment).objects.get(pk=enrolment.pk)
         with pytest.raises(
-            ConflictError, match=f"already at {other_trust.name}.*by {new_educator.full_name}"
+            ConflictError, match=f"already at {other_trust.name}.*by {learner.full_name}"
         ):
             move(stale, other_trust, new_educator)
         assert moves(enrolment).count() == 1
@@ -240,7 +243,7 @@ class TestRefusals:
         MembershipFactory(person=learner, trust=third_trust, is_learner=True)
         TrustFramework.objects.create(trust=third_trust, framework=version.framework)
         move(enrolment, third_trust, third_educator)
-        with pytest.raises(ConflictError, match=f"moved to {third_trust.name}.*while you"):
+        with pytest.raises(ConflictError, match=f"moved to {third_trust.name}.*in the meantime"):
             move(stale, other_trust, new_educator)
         enrolment.refresh_from_db()
         assert enrolment.trust == third_trust

@@ -1,17 +1,19 @@
 """Moving Trust: a learner's record at other Trusts, read by the Trust they have joined;
-moving an open enrolment here; and, for the Trust it left, an enrolment that moved away.
+proposing to move an open enrolment here; and, for the Trust it left, an enrolment that
+moved away.
 
 These are the journey's only cross-Trust pages (ADR 0003). Each looks its objects up through
 one helper of queries/prior_record.py, starting from the viewer's Trust, so a learner who is
-not a current member here, or an enrolment that never left here, is a 404. Nothing here
-changes a record except the move itself, which is an educator's.
+not a current member here (someone invited who has not accepted, someone who left), or an
+enrolment that never left here, is a 404. Nothing here changes a record: an educator only
+proposes a move, and the learner confirms it on their own page (views/move_proposals.py).
 """
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from stepwise.core.errors import ConflictError
 from stepwise.core.pagination import pagination
@@ -22,8 +24,9 @@ from stepwise.progress.presenters import moving as presenters
 from stepwise.progress.presenters.staff import showing, staff_hints, with_hints
 from stepwise.progress.presenters.staff_records import history_items
 from stepwise.progress.queries import prior_record as prior
+from stepwise.progress.queries.move_proposals import waiting_from
 from stepwise.progress.queries.staff import trust_staff
-from stepwise.progress.services.moving import enrolment_move_trust
+from stepwise.progress.services.moving import enrolment_move_propose, enrolment_move_withdraw
 
 READERS = (Role.EDUCATOR, Role.TRUST_ADMIN)
 PAGE_SIZE = 25
@@ -41,7 +44,12 @@ def prior_record(request, membership_id: int, *, membership):
         {
             "member": member,
             "enrolments": presenters.prior_enrolments(
-                enrolments, there, member_id=member.pk, may_move=membership.is_educator
+                enrolments,
+                there,
+                member_id=member.pk,
+                may_move=membership.is_educator,
+                waiting=waiting_from(membership.trust, [e.pk for e in enrolments]),
+                learner_name=member.person.full_name,
             ),
             "back_link": {
                 "href": reverse("organisations:person_detail", args=[member.pk]),
@@ -51,18 +59,25 @@ def prior_record(request, membership_id: int, *, membership):
     )
 
 
-@role_required(Role.EDUCATOR)
-def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
+def _movable(membership, membership_id: int, enrolment_id: int):
     member = get_object_or_404(prior.current_member(membership.trust), pk=membership_id)
     enrolment = get_object_or_404(prior.movable_enrolment(member.person), pk=enrolment_id)
+    return member, enrolment
+
+
+@role_required(Role.EDUCATOR)
+def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
+    """Propose moving the enrolment here; the learner confirms it, or not, themselves."""
+    member, enrolment = _movable(membership, membership_id, enrolment_id)
     trust, staff = membership.trust, trust_staff(membership.trust)
+    waiting = waiting_from(trust, [enrolment.pk]).get(enrolment.pk)
     form = MoveTrustForm(
-        request.POST or None, staff=staff, person=request.user, learner=member.person, trust=trust
+        request.POST or None, staff=staff, person=request.user, learner=member.person
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and waiting is None and form.is_valid():
         data = form.cleaned_data
         try:
-            enrolment_move_trust(
+            enrolment_move_propose(
                 enrolment=enrolment,
                 trust=trust,
                 educator=data["educator"],
@@ -72,8 +87,8 @@ def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
         except ConflictError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, presenters.moved_message(enrolment, trust))
-            return redirect("progress:enrolment_manage", enrolment.pk)
+            messages.success(request, presenters.proposed_message(enrolment, trust))
+            return redirect("progress:prior_record", member.pk)
     return render(
         request,
         "progress/staff/move_trust.jinja",
@@ -83,6 +98,10 @@ def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
             "enrolment": enrolment,
             "trust": trust,
             "problem": presenters.move_problem(enrolment, trust),
+            "waiting": (
+                presenters.proposal_status(waiting, member.person.full_name) if waiting else ""
+            ),
+            "withdraw_href": reverse("progress:move_withdraw", args=[member.pk, enrolment.pk]),
             "summary": presenters.move_summary(enrolment),
             "assessor_params": with_hints(form["assessors"], staff_hints(staff)),
             "back_link": {
@@ -91,6 +110,23 @@ def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
             },
         },
     )
+
+
+@require_POST
+@role_required(Role.EDUCATOR)
+def move_withdraw(request, membership_id: int, enrolment_id: int, *, membership):
+    member, enrolment = _movable(membership, membership_id, enrolment_id)
+    waiting = waiting_from(membership.trust, [enrolment.pk]).get(enrolment.pk)
+    if waiting is None:
+        messages.error(request, "There is no proposal waiting to withdraw")
+        return redirect("progress:move_trust", member.pk, enrolment.pk)
+    try:
+        enrolment_move_withdraw(proposal=waiting, by=request.user)
+    except ConflictError as error:
+        messages.error(request, str(error))
+        return redirect("progress:move_trust", member.pk, enrolment.pk)
+    messages.success(request, f"The proposal to move {enrolment.version} here is withdrawn")
+    return redirect("progress:prior_record", member.pk)
 
 
 @require_safe
