@@ -9,10 +9,10 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: help run test install lint format migrate demo worker check-deploy bench clean
+.PHONY: help run test install lint format migrate demo worker check-deploy production-smoke bench clean
 
 help: ## Show the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-17s %s\n", $$1, $$2}'
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -61,6 +61,9 @@ check-deploy: install ## Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(openssl rand -hex 32) \
 	  DJANGO_ALLOWED_HOSTS=stepwise.example STEPWISE_SITE_URL=https://stepwise.example \
 	  $(MANAGE) check --deploy --fail-level WARNING
+
+production-smoke: install ## Follow the README's production steps, serve under gunicorn, fetch pages
+	.ci/production-smoke
 
 bench: install ## Run the benchmarks under bench/ and update bench/results.md
 	$(PYTHON) -m bench

@@ -1,5 +1,7 @@
 """Production: everything secret or site-specific must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
@@ -27,5 +29,16 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Only for the smoke check (.ci/production-smoke), which speaks plain HTTP on loopback: cookies
+# without Secure, and so without the __Host- prefix that requires it. Refused for any other host,
+# so it cannot weaken a real site.
+if env_bool("STEPWISE_LOOPBACK_CHECK_PLAIN_COOKIES", False):
+    if not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:  # noqa: F405
+        raise ImproperlyConfigured(
+            "STEPWISE_LOOPBACK_CHECK_PLAIN_COOKIES is for the loopback smoke check only: "
+            "DJANGO_ALLOWED_HOSTS must name only 127.0.0.1, localhost or [::1]."
+        )
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "sessionid", "csrftoken"
 CSRF_TRUSTED_ORIGINS = [SITE_URL]  # noqa: F405
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

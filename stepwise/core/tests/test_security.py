@@ -1,6 +1,7 @@
 """Production settings pass Django's deployment checks, cookies are locked to the host, and
 every page's content security policy relies on a nonce, never on 'unsafe-inline'."""
 
+import functools
 import json
 import os
 import re
@@ -90,6 +91,28 @@ def test_production_cookies_are_host_only_and_secure(tmp_path):
     assert "secure" in attributes
     assert "domain" not in attributes
     assert "Path=/" in header
+
+
+def test_plain_cookies_for_the_loopback_smoke_check_are_refused_for_a_real_host(tmp_path):
+    probe = "import django; django.setup(); from django.conf import settings as s; "
+    probe += "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_NAME)"
+    env = {**production_env(tmp_path), "STEPWISE_LOOPBACK_CHECK_PLAIN_COOKIES": "1"}
+    run = functools.partial(
+        subprocess.run,
+        [sys.executable, "-c", probe],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    refused = run(env=env)  # DJANGO_ALLOWED_HOSTS=stepwise.example
+    assert refused.returncode != 0
+    assert "is for the loopback smoke check only" in refused.stderr
+
+    loopback = run(env={**env, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"})
+    assert loopback.returncode == 0, loopback.stderr
+    assert loopback.stdout.split() == ["sessionid", "False", "csrftoken"]
 
 
 SAMPLE_VALUES = {"int": "999999", "str": "no-such-thing", "slug": "no-such-thing", "path": "x"}
