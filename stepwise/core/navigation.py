@@ -44,15 +44,18 @@ class AccountEntry:
 
 @dataclass(frozen=True)
 class Notice:
-    """A line under the home page's greeting, e.g. where the person is working."""
+    """A line under the home page's greeting, e.g. where the person is working, or something
+    waiting for their answer (with a link to where they answer it)."""
 
     text: str
     inset: bool = False
+    href: str = ""
+    link_text: str = ""
 
 
 _pages: dict[str, Page] = {}
 _account_entries: dict[str, AccountEntry] = {}
-_notices: dict[str, Callable[[HttpRequest], Notice | None]] = {}
+_notices: dict[str, Callable[[HttpRequest], Notice | list[Notice] | None]] = {}
 
 
 def register(page: Page) -> None:
@@ -69,7 +72,11 @@ def register_account_entry(name: str, entry: AccountEntry) -> None:
     _account_entries[name] = entry
 
 
-def register_home_notice(name: str, notice: Callable[[HttpRequest], Notice | None]) -> None:
+def register_home_notice(
+    name: str, notice: Callable[[HttpRequest], Notice | list[Notice] | None]
+) -> None:
+    """A builder of the home page's notices: it runs only for the home page, so it may
+    query."""
     _notices[name] = notice
 
 
@@ -105,7 +112,11 @@ def account_items(request) -> list[dict]:
 
 
 def home_notices(request) -> list[Notice]:
-    return [notice for build in _notices.values() if (notice := build(request)) is not None]
+    notices = []
+    for build in _notices.values():
+        built = build(request)
+        notices += built if isinstance(built, list) else [built] if built else []
+    return notices
 
 
 def header_params(request) -> dict:

@@ -1,5 +1,6 @@
 """The organisations app in the header and on the home page: where the person is working
-and in which role, switching Trust, and the Trust's administration pages."""
+and in which role, switching Trust, invitations to join a Trust waiting for the person's
+answer, and the Trust's administration pages."""
 
 from django.urls import reverse
 
@@ -13,6 +14,7 @@ from stepwise.core.navigation import (
 )
 from stepwise.organisations.access import current_membership, current_memberships, holds_role
 from stepwise.organisations.models import Role
+from stepwise.organisations.queries import invitations_to_join
 
 
 def _where(membership) -> str:
@@ -46,6 +48,24 @@ def _home_notice(request) -> Notice | None:
         "You are not an active member of any Trust at the moment. If you registered through "
         "a link, a Trust administrator needs to approve you first.",
         inset=True,
+    )
+
+
+def _invitations_notice(request) -> Notice | None:
+    """Invitations to join a Trust, on the home page only (one query, not in the header)."""
+    invitations = invitations_to_join(request.user)
+    if not invitations:
+        return None
+    if len(invitations) == 1:
+        member = invitations[0]
+        text = f"{member.trust.name} invites you to join as {member.role_names.lower()}."
+    else:
+        text = f"{len(invitations)} Trusts invite you to join them."
+    return Notice(
+        text,
+        inset=True,
+        href=reverse("organisations:join_invitations"),
+        link_text="Accept or decline",
     )
 
 
@@ -90,3 +110,4 @@ def register_navigation() -> None:
     register_account_entry("working_in", AccountEntry(10, _working_in))
     register_account_entry("switch_organisation", AccountEntry(20, _switch))
     register_home_notice("working_in", _home_notice)
+    register_home_notice("join_invitations", _invitations_notice)

@@ -1,8 +1,26 @@
-"""The progress app in the header and on the home page."""
+"""The progress app in the header and on the home page, where a learner also finds moves of
+their enrolments that other Trusts propose, waiting for their answer."""
 
-from stepwise.core.navigation import Page, register
+from django.urls import reverse
+
+from stepwise.core.navigation import Notice, Page, register, register_home_notice
 from stepwise.organisations.access import holds_role
 from stepwise.organisations.models import Role
+from stepwise.progress.presenters.move_proposals import heading
+from stepwise.progress.queries.move_proposals import proposals_waiting_for
+
+
+def _proposals_notices(request) -> list[Notice]:
+    """On the home page only (one query, not in the header)."""
+    return [
+        Notice(
+            heading(proposal) + ". It moves only if you confirm.",
+            inset=True,
+            href=reverse("progress:move_proposal", args=[proposal.pk]),
+            link_text="See what would move, then confirm or decline",
+        )
+        for proposal in proposals_waiting_for(request.user)
+    ]
 
 
 def register_navigation() -> None:
@@ -42,3 +60,4 @@ def register_navigation() -> None:
             description="Everyone's progress, due dates and sign-offs.",
         )
     )
+    register_home_notice("move_proposals", _proposals_notices)

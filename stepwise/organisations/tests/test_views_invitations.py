@@ -48,6 +48,14 @@ class TestThePage:
         assert f'action="{decline_url(invitation)}"' in html
         assert f'Accept<span class="nhsuk-u-visually-hidden"> and join {trust.name}' in html
 
+    def test_home_shows_the_invitation_and_links_to_the_answer(
+        self, client_for, invitation, other_learner, trust, learner
+    ):
+        html = read(client_for(other_learner).get(reverse("core:home")))
+        assert f"{trust.name} invites you to join as learner." in html
+        assert f'href="{PAGE}">Accept or decline</a>' in html
+        assert "invites you to join" not in read(client_for(learner).get(reverse("core:home")))
+
     def test_someone_with_no_invitations_is_told(self, client_for, learner):
         assert "You have no invitations waiting" in read(client_for(learner).get(PAGE))
 

@@ -104,6 +104,19 @@ class TestTheLearnersPage:
         assert f'action="{proposal_url(proposal, "confirm")}"' in html
         assert f'action="{proposal_url(proposal, "decline")}"' in html
 
+    def test_home_links_to_it_until_it_is_answered(
+        self, client_for, learner, proposal, other_trust, new_educator
+    ):
+        client = client_for(learner)
+        html = read(client.get(reverse("core:home")))
+        assert f"{other_trust.name} proposes moving your" in html
+        assert f'href="{proposal_url(proposal)}"' in html
+        assert proposal_url(proposal) not in read(
+            client_for(new_educator).get(reverse("core:home"))
+        )
+        client_for(learner).post(proposal_url(proposal, "decline"))
+        assert proposal_url(proposal) not in read(client.get(reverse("core:home")))
+
     def test_it_is_the_learners_alone(
         self, client, client_for, proposal, new_educator, educator, other_learner
     ):
