@@ -9,6 +9,7 @@ people take about as many queries as five.
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -91,48 +92,91 @@ def people_upload_run(*, upload_id) -> PeopleUpload:
     upload = PeopleUpload.objects.select_related("trust", "uploaded_by").get(pk=upload_id)
     if not claimed:
         return upload
-    sheet = Sheet(
+    sheet = _stored_sheet(upload)
+    failed = PeopleUpload.State.FAILED
+    try:
+        with transaction.atomic():
+            result = people_bulk_register(sheet=sheet, trust=upload.trust, by=upload.uploaded_by)
+            # Done in the registering's own transaction, and only if the upload is still
+            # running: given up as stalled meanwhile (people_upload_fail_if_stalled), the
+            # registering is rolled back, so its page's "nothing was imported" stays true.
+            done = _finish(
+                upload,
+                state=PeopleUpload.State.DONE,
+                registered=result.registered,
+                joined=result.joined,
+                invited=result.invited,
+            )
+            if not done:
+                raise _GivenUp
+    except _GivenUp:
+        logger.warning("People upload %s was given up before it finished; rolled back", upload_id)
+    except UploadRejected as rejected:
+        _finish(upload, state=failed, problems=_problems(rejected.errors))
+    except ConflictError as error:
+        _finish(upload, state=failed, problems=[{"message": str(error)}])
+    except Exception:
+        logger.exception("People upload %s failed", upload_id)
+        _finish(upload, state=failed, problems=[{"message": UNEXPECTED}])
+        raise
+    upload.refresh_from_db()
+    return upload
+
+
+def _stored_sheet(upload: PeopleUpload) -> Sheet:
+    return Sheet(
         kind="stored",
         columns=tuple(upload.rows[0]["values"]) if upload.rows else (),
         rows=[SheetRow(row["number"], row["values"]) for row in upload.rows],
     )
-    outcome: dict = {"rows": []}
-    try:
-        result = people_bulk_register(sheet=sheet, trust=upload.trust, by=upload.uploaded_by)
-    except UploadRejected as rejected:
-        outcome |= {"state": PeopleUpload.State.FAILED, "problems": _problems(rejected.errors)}
-    except ConflictError as error:
-        outcome |= {"state": PeopleUpload.State.FAILED, "problems": [{"message": str(error)}]}
-    except Exception:
-        logger.exception("People upload %s failed", upload_id)
-        _finish(upload, state=PeopleUpload.State.FAILED, problems=[{"message": UNEXPECTED}])
-        raise
-    else:
-        outcome |= {
-            "state": PeopleUpload.State.DONE,
-            "registered": result.registered,
-            "joined": result.joined,
-            "invited": result.invited,
-        }
-    return _finish(upload, **outcome)
+
+
+class _GivenUp(Exception):
+    """The upload stopped being this worker's while it was registering."""
 
 
 UNEXPECTED = (
     "Something went wrong while registering these people, so nothing was imported. "
     "Upload the file again"
 )
+# Registering is one transaction: 10,000 people take about 12 s (bench/results.md). An upload
+# running this long has lost its worker (killed, out of memory, restarted), and with it the
+# transaction, so nothing was imported.
+STALLED_AFTER = timedelta(minutes=10)
+STALLED = (
+    "Registering these people stopped before it finished, so nothing was imported. "
+    "Upload the file again"
+)
+
+
+def people_upload_fail_if_stalled(*, upload: PeopleUpload, now=None) -> PeopleUpload:
+    """Mark an upload failed if it has been running so long that its worker must have died,
+    so that its page stops saying it is registering people. Nothing needs undoing: the worker's
+    transaction died with it; a worker that is only slow rolls back when it finishes."""
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
+    if upload.state != PeopleUpload.State.RUNNING or upload.started_at >= cutoff:
+        return upload  # the page's usual case, without a query
+    given_up = PeopleUpload.objects.filter(
+        pk=upload.pk, state=PeopleUpload.State.RUNNING, started_at__lt=cutoff
+    ).update(
+        state=PeopleUpload.State.FAILED, finished_at=now, rows=[], problems=[{"message": STALLED}]
+    )
+    if given_up:
+        logger.warning("People upload %s stalled; started at %s", upload.pk, upload.started_at)
+    upload.refresh_from_db()
+    return upload
 
 
 def _problems(errors: list[RowError]) -> list[dict]:
     return [{"row": e.row, "column": e.column, "message": e.message} for e in errors]
 
 
-def _finish(upload: PeopleUpload, **changes) -> PeopleUpload:
-    PeopleUpload.objects.filter(pk=upload.pk, state=PeopleUpload.State.RUNNING).update(
-        finished_at=timezone.now(), **changes
-    )
-    upload.refresh_from_db()
-    return upload
+def _finish(upload: PeopleUpload, **changes) -> bool:
+    """Finish a running upload, emptying its rows (the people now hold the details, or the
+    file must be uploaded again); False if it is not running (any more)."""
+    running = PeopleUpload.objects.filter(pk=upload.pk, state=PeopleUpload.State.RUNNING)
+    return bool(running.update(finished_at=timezone.now(), rows=[], **changes))
 
 
 def people_bulk_register(*, sheet: Sheet, trust: Organisation, by: User) -> UploadResult:

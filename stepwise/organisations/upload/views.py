@@ -7,7 +7,11 @@ from stepwise.organisations.upload import presenters
 from stepwise.organisations.upload.downloads import template_response
 from stepwise.organisations.upload.forms import PeopleUploadForm
 from stepwise.organisations.upload.queries import trust_units
-from stepwise.organisations.upload.services import UploadRejected, people_upload_start
+from stepwise.organisations.upload.services import (
+    UploadRejected,
+    people_upload_fail_if_stalled,
+    people_upload_start,
+)
 
 
 @role_required(Role.TRUST_ADMIN)
@@ -41,4 +45,6 @@ def bulk_upload(request, *, membership):
 def bulk_upload_progress(request, upload_id, *, membership):
     """Where an upload has got to; once done, how many people were registered."""
     upload = get_object_or_404(membership.trust.people_uploads, pk=upload_id)
+    # Otherwise an upload whose worker died would say it is registering people for ever.
+    upload = people_upload_fail_if_stalled(upload=upload)
     return render(request, "organisations/upload/progress.jinja", presenters.progress_page(upload))
