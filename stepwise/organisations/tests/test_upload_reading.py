@@ -169,6 +169,19 @@ def test_unknown_and_repeated_headings_are_each_a_problem():
     ]
 
 
+def test_a_row_of_thousands_of_unknown_headings_is_summed_up():
+    # Each was its own message, so a first row of 16,000 numbers filled the page with them.
+    data = ",".join(["full_name", "email", "unit", "roles", *map(str, range(16_000))]).encode()
+    found = problems(data + b"\n")
+    assert len(found) == 11
+    assert found[0] == (
+        "The heading “0” in column E is not one we recognise. Use the headings from the template"
+    )
+    assert found[-1] == (
+        "15,990 more problems with the headings. Use the headings from the template"
+    )
+
+
 def test_a_headerless_file_is_a_problem():
     data = b"Amy Lee,amy@nhs.net,GICU,learner\n"
     assert len(problems(data)) == 1 + len(REQUIRED_COLUMNS)

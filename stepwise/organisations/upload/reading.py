@@ -50,6 +50,8 @@ XLSX_LIMITS = Limits(
     # A 10 MB workbook can unpack to far more; this is plenty for 10,000 people.
     unpacked_bytes=200 * 1024 * 1024,
 )
+# Unknown or repeated headings listed one by one; any more are counted in one message.
+HEADING_PROBLEMS_SHOWN = 10
 # Control characters never found in a text file, always found in binary ones.
 BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -199,6 +201,12 @@ def _heading_columns(headings: list[Cell]) -> dict[int, str]:
             problems.append(f"The heading “{key}” appears more than once")
         else:
             columns[index] = key
+    if len(problems) > HEADING_PROBLEMS_SHOWN:
+        # A first row of data rather than headings can be thousands of columns wide.
+        rest = len(problems) - HEADING_PROBLEMS_SHOWN
+        problems[HEADING_PROBLEMS_SHOWN:] = [
+            f"{rest:,} more problems with the headings. Use the headings from the template"
+        ]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns.values()]
     if missing:
         problems.insert(
