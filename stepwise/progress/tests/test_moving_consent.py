@@ -13,9 +13,10 @@ from stepwise.core.errors import ConflictError
 from stepwise.frameworks.models import TrustFramework
 from stepwise.notifications.models import Notification
 from stepwise.organisations.models import Membership
+from stepwise.organisations.services import membership_end
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress.models import EnrolmentEvent, MoveProposal, MoveProposalEvent
-from stepwise.progress.services import evidence_add
+from stepwise.progress.services import enrolment_withdraw, evidence_add
 from stepwise.progress.services.moving import (
     enrolment_move_confirm,
     enrolment_move_decline,
@@ -229,6 +230,21 @@ class TestConfirmingChecksAgain:
 
 
 class TestTheNewTrustBeforeConsent:
+    def test_an_unanswered_invitation_elsewhere_is_not_shown_on_the_prior_record(
+        self, client_for, enrolment, learner, trust, educator, joined, new_educator
+    ):
+        # She left Northshire; Northshire invites her back; Riverside reads her record there.
+        enrolment_withdraw(enrolment=enrolment, by=educator, note="Moving away")
+        membership_end(membership=Membership.objects.get(person=learner, trust=trust), by=educator)
+        MembershipFactory(
+            person=learner, trust=trust, is_learner=True, state=Membership.State.INVITED
+        )
+        html = read(
+            client_for(new_educator).get(reverse("progress:prior_record", args=[joined.pk]))
+        )
+        assert f"Left {trust.name} on" in html
+        assert "Invited" not in html
+
     def test_an_invited_learner_has_no_prior_record_to_propose_from(
         self, client_for, enrolment, learner, other_trust, new_educator, new_offer
     ):
