@@ -6,12 +6,13 @@ import re
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core import mail
+from django.db.models import QuerySet
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.accounts.models import AccessLink, SelfRegistration, User
-from stepwise.accounts.services import PersonDetails, _account_create
+from stepwise.accounts.services import PersonDetails, self_registration_confirm
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.organisations.joining import person_register
 from stepwise.organisations.models import Membership, Role
@@ -192,14 +193,21 @@ def test_of_two_registrations_of_one_address_only_the_first_confirmed_makes_the_
     assert sign_in(client, VICTIM, ATTACKER_PASSWORD) is None
 
 
-def test_an_account_made_a_moment_before_confirming_is_not_overwritten(trust):
-    # The address is taken between the check and the insert: the database refuses the copy.
-    registration, _token = SelfRegistration.build(
+def test_an_account_made_a_moment_before_confirming_is_not_overwritten(trust, monkeypatch):
+    # The address is taken between the service's check and its insert: the database refuses
+    # the copy, and the registration records that the address had an account.
+    registration, token = SelfRegistration.build(
         details=PersonDetails(full_name="Mallory Attacker", email=VICTIM),
         password_hash=make_password(ATTACKER_PASSWORD),
         trust=trust,
         unit=None,
     )
+    registration.save()
     owner = PersonFactory(email=VICTIM)
-    assert _account_create(registration, verified_at=timezone.now()) is None
+    with monkeypatch.context() as patch:
+        patch.setattr(QuerySet, "exists", lambda _queryset: False)  # the check comes too soon
+        confirmed = self_registration_confirm(token=token)
+    assert confirmed.person is None
+    assert confirmed.state == SelfRegistration.State.ACCOUNT_EXISTED
+    assert SelfRegistration.objects.get().state == SelfRegistration.State.ACCOUNT_EXISTED
     assert User.objects.get(email=VICTIM).password == owner.password
