@@ -7,10 +7,10 @@ import pytest
 
 from stepwise.accounts.models import User
 from stepwise.core.errors import ConflictError
+from stepwise.core.tests.concurrency import at_once
 from stepwise.organisations.joining import person_register
 from stepwise.organisations.models import Membership, MembershipEvent, Role
 from stepwise.organisations.views.people import PersonDetails
-from stepwise.progress.tests.test_races import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

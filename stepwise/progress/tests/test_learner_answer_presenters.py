@@ -9,7 +9,7 @@ from stepwise.progress.models import Action, ActionPlan, Decision
 from stepwise.progress.presenters import learner_answers, learner_plans, learner_record
 from stepwise.progress.states import EnrolmentState, RecordState
 
-from .test_learner_presenters import AT, TODAY, make_enrolment, make_record
+from .factories import AT, TODAY, make_enrolment, make_record
 
 
 class NoForm:

@@ -1,20 +1,18 @@
 """The learner presenters work on objects in memory: no database here."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 
 from stepwise.accounts.models import User
-from stepwise.frameworks.models import Framework, FrameworkVersion, Proficiency, Section
+from stepwise.frameworks.models import Framework, Section
 from stepwise.organisations.models import Organisation
 from stepwise.progress.models import (
     Action,
     ActionPlan,
     Decision,
-    Enrolment,
     EnrolmentEvent,
-    ProficiencyRecord,
     RecordEvent,
 )
 from stepwise.progress.presenters import (
@@ -26,28 +24,7 @@ from stepwise.progress.presenters import (
 )
 from stepwise.progress.states import EnrolmentState, RecordState
 
-TODAY = date(2026, 3, 5)
-AT = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)
-
-
-def make_enrolment(state=EnrolmentState.ACTIVE, **fields):
-    version = FrameworkVersion(
-        pk=3, label="1.0", achieved_label="Achieved", ongoing_label="On going", minimum_optional=1
-    )
-    return Enrolment(pk=7, state=state, version=version, version_id=3, **fields)
-
-
-def make_record(pk=11, state=RecordState.NOT_STARTED, code="1.2", section_id=5, **fields):
-    section = Section(pk=section_id, code=str(section_id), title=f"Section {section_id}")
-    proficiency = Proficiency(
-        pk=pk + 100,
-        code=code,
-        statement=f"Statement {code}",
-        section=section,
-        version_id=3,
-        guidance="Watch first",
-    )
-    return ProficiencyRecord(pk=pk, state=state, proficiency=proficiency, enrolment_id=7, **fields)
+from .factories import AT, TODAY, make_enrolment, make_record
 
 
 class TestBar:

@@ -9,6 +9,7 @@ told what happened, and everything is recorded once."""
 import pytest
 
 from stepwise.core.errors import ConflictError
+from stepwise.core.tests.concurrency import at_once
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress.models import Enrolment, EnrolmentEvent, MoveProposal, MoveProposalEvent
@@ -23,7 +24,6 @@ from .moving_support import (  # noqa: F401 - fixtures
     third_educator,
     third_trust,
 )
-from .test_races import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,13 +1,11 @@
 """Races with real threads, on whichever database the suite runs on: exactly one person
 wins, the other is told who did it and when, and nothing is recorded twice."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from stepwise.certificates.models import Certificate
 from stepwise.core.errors import ConflictError
+from stepwise.core.tests.concurrency import at_once
 from stepwise.progress.models import ConfirmationRequest, Decision, RecordEvent, SignOffRequest
 from stepwise.progress.services import (
     confirmation_request,
@@ -19,35 +17,9 @@ from stepwise.progress.services import (
 from stepwise.progress.services.confirmation import ItemDecision
 from stepwise.progress.states import RecordState
 
-from .test_services import CONFIRM, REJECT, achieve, confirm_everything_required, plan, records
+from .factories import CONFIRM, REJECT, achieve, confirm_everything_required, plan, records
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(*calls):
-    """Run each call in its own thread, released together; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait(timeout=10)
-            outcome = call()
-            with lock:
-                results.append(outcome)
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
-            with lock:
-                errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_two_assessors_deciding_the_same_item(enrolment, learner, assessor, educator):

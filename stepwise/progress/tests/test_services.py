@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.test import TestCase
@@ -34,54 +32,19 @@ from stepwise.progress.services import (
     sign_off_request,
     sign_off_return,
 )
-from stepwise.progress.services.confirmation import ActionInput, ItemDecision
+from stepwise.progress.services.confirmation import ItemDecision
 from stepwise.progress.states import EnrolmentState, RecordEventKind, RecordState
 
 from .conftest import build_version
-
-CONFIRM = Decision.Outcome.CONFIRMED
-REJECT = Decision.Outcome.REJECTED
-
-
-def records(enrolment):
-    return list(
-        enrolment.records.order_by("proficiency__section__position", "proficiency__position")
-    )
-
-
-def achieve(enrolment, learner, chosen, reflection="I did this on shift"):
-    return records_self_assess(
-        enrolment=enrolment,
-        by=learner,
-        answers=[(r.pk, RecordState.ACHIEVED, reflection) for r in chosen],
-    )
-
-
-def plan(days=14):
-    return [ActionInput("Practise under supervision", timezone.localdate() + timedelta(days=days))]
-
-
-def decide(request, assessor, outcomes):
-    return request_decide(
-        request=request,
-        by=assessor,
-        registration_body="NMC",
-        registration_number="09B1234D",
-        items=[
-            ItemDecision(record_id=r.pk, outcome=o, actions=plan() if o == REJECT else [])
-            for r, o in outcomes
-        ],
-    )
-
-
-def confirm_everything_required(enrolment, learner, assessor):
-    chosen = [r for r in records(enrolment) if not r.proficiency.optional]
-    chosen += [r for r in records(enrolment) if r.proficiency.optional][:1]
-    achieve(enrolment, learner, chosen)
-    request = confirmation_request(
-        enrolment=enrolment, by=learner, record_ids=[r.pk for r in chosen], assessor=assessor
-    )
-    decide(request, assessor, [(r, CONFIRM) for r in chosen])
+from .factories import (
+    CONFIRM,
+    REJECT,
+    achieve,
+    confirm_everything_required,
+    decide,
+    plan,
+    records,
+)
 
 
 class TestEnrolment:

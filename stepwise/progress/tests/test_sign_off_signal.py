@@ -10,7 +10,7 @@ from stepwise.progress.services import enrolment_sign_off, sign_off_request
 from stepwise.progress.signals import enrolment_signed_off
 from stepwise.progress.states import EnrolmentEventKind, EnrolmentState
 
-from .test_services import confirm_everything_required
+from .factories import confirm_everything_required
 
 PIN = {"registration_body": "NMC", "registration_number": "05C7654E"}
 
