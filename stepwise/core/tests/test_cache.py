@@ -8,7 +8,7 @@ import sys
 from django.conf import settings
 from django.core.cache import cache
 
-from stepwise.core.tests.test_security import BASE_DIR, production_env
+from stepwise.core.tests.production import BASE_DIR, production_env
 
 CACHE_PROBE = """
 import django

@@ -3,7 +3,7 @@ signed-in page kept by the browser or any cache (shared ward tablets)."""
 
 from django.urls import reverse
 
-from stepwise.core.tests.test_security import our_pages
+from stepwise.core.tests.pages import our_pages
 
 TURNED_OFF = ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"]
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import path
 
-from stepwise.core.tests.test_security import our_pages
+from stepwise.core.tests.pages import our_pages
 
 
 def _boom(request):

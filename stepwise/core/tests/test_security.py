@@ -3,45 +3,14 @@ every page's content security policy relies on a nonce, never on 'unsafe-inline'
 
 import functools
 import json
-import os
 import re
-import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver
 
-BASE_DIR = Path(settings.BASE_DIR)
-
-
-def production_env(tmp_path) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "STEPWISE_")) and key != "DATABASE_URL"
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="stepwise.example",
-        STEPWISE_SITE_URL="https://stepwise.example",
-        STEPWISE_DATA_DIR=str(tmp_path),
-    )
-    return env
-
-
-def run_python(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=BASE_DIR,
-        env=production_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from stepwise.core.tests.pages import our_pages
+from stepwise.core.tests.production import BASE_DIR, production_env, run_python
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
@@ -113,31 +82,6 @@ def test_plain_cookies_for_the_loopback_smoke_check_are_refused_for_a_real_host(
     loopback = run(env={**env, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"})
     assert loopback.returncode == 0, loopback.stderr
     assert loopback.stdout.split() == ["sessionid", "False", "csrftoken"]
-
-
-SAMPLE_VALUES = {"int": "999999", "str": "no-such-thing", "slug": "no-such-thing", "path": "x"}
-
-
-def _page_paths(resolver: URLResolver, prefix: str = "") -> list[str]:
-    """A path for every URL pattern, with made-up values for its parameters."""
-    paths = []
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            paths.extend(_page_paths(entry, route))
-        elif isinstance(entry, URLPattern):
-            path = re.sub(
-                r"<(?:(\w+):)?\w+>",
-                lambda match: SAMPLE_VALUES.get(match.group(1) or "str", "x"),
-                route,
-            )
-            if "^" not in path and "(?P" not in path:
-                paths.append("/" + path)
-    return sorted(set(paths))
-
-
-def our_pages() -> list[str]:
-    return [path for path in _page_paths(get_resolver()) if not path.startswith("/platform-admin/")]
 
 
 def _policy(response, path) -> str:
