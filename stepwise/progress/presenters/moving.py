@@ -149,10 +149,10 @@ class PriorEnrolment:
     proposed: str = ""
 
 
-def proposal_status(proposal, learner_name: str) -> str:
+def proposal_status(*, trust_name: str, by: str, at, learner_name: str) -> str:
     return (
-        f"Move to {proposal.to_trust.name} proposed by {proposal.proposed_by.full_name} on "
-        f"{formatting.date_time(proposal.proposed_at)}: waiting for {learner_name} to confirm"
+        f"Move to {trust_name} proposed by {by} on {formatting.date_time(at)}: waiting for "
+        f"{learner_name} to confirm"
     )
 
 
@@ -198,14 +198,15 @@ def prior_enrolments(
     *,
     member_id: int,
     may_move: bool,
-    waiting: dict,
+    trust_name: str,
     learner_name: str,
 ):
     """Each enrolment elsewhere; an educator of this Trust may propose moving the open ones
-    here (`waiting`: this Trust's proposals the learner has not answered, by enrolment)."""
+    here. `move_proposed_at` and `move_proposed_by`: this Trust's proposal waiting for the
+    learner's answer, if there is one (queries.prior_record.prior_enrolments)."""
     shown = []
     for enrolment in enrolments:
-        proposal = waiting.get(enrolment.pk)
+        at = getattr(enrolment, "move_proposed_at", None)
         shown.append(
             prior_enrolment(
                 enrolment,
@@ -215,7 +216,16 @@ def prior_enrolments(
                     if may_move and enrolment.state in OPEN_ENROLMENT_STATES
                     else ""
                 ),
-                proposed=proposal_status(proposal, learner_name) if proposal else "",
+                proposed=(
+                    proposal_status(
+                        trust_name=trust_name,
+                        by=enrolment.move_proposed_by,
+                        at=at,
+                        learner_name=learner_name,
+                    )
+                    if at
+                    else ""
+                ),
             )
         )
     return shown

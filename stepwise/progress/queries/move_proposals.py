@@ -38,14 +38,13 @@ def proposals_waiting_for(person) -> list[MoveProposal]:
     return list(learner_proposals(person).filter(state=WAITING).order_by("proposed_at", "pk"))
 
 
-def waiting_from(trust, enrolment_ids) -> dict[int, MoveProposal]:
-    """This Trust's waiting proposals for these enrolments, by enrolment. One query."""
-    return {
-        proposal.enrolment_id: proposal
-        for proposal in MoveProposal.objects.filter(
-            to_trust=trust, enrolment_id__in=list(enrolment_ids), state=WAITING
-        ).select_related("proposed_by", "to_trust")
-    }
+def waiting_from(trust, enrolment) -> MoveProposal | None:
+    """This Trust's proposal to move the enrolment, if the learner has not answered it."""
+    return (
+        MoveProposal.objects.filter(to_trust=trust, enrolment=enrolment, state=WAITING)
+        .select_related("proposed_by", "to_trust")
+        .first()
+    )
 
 
 def proposed_assessors(proposal: MoveProposal) -> list:

@@ -33,6 +33,7 @@ from stepwise.progress.models import (
     Decision,
     Enrolment,
     EnrolmentEvent,
+    MoveProposal,
     ProficiencyRecord,
     RecordEvent,
 )
@@ -53,8 +54,12 @@ def current_member(trust: Organisation) -> QuerySet[Membership]:
 def prior_enrolments(trust: Organisation, person) -> list[Enrolment]:
     """The learner's enrolments at every other Trust (including Trusts they have left), open
     ones first, each with `shown`: its records of the current version in framework order,
-    with the decision that stands and where it was made; and its certificate. Two queries
-    however many enrolments and proficiencies."""
+    with the decision that stands and where it was made; its certificate; and, if this
+    Trust has proposed moving it and the learner has not answered, `move_proposed_at` and
+    `move_proposed_by`. Two queries however many enrolments and proficiencies."""
+    waiting = MoveProposal.objects.filter(
+        enrolment=OuterRef("pk"), to_trust=trust, state=MoveProposal.State.WAITING
+    ).order_by("-proposed_at", "-pk")
     records = (
         ProficiencyRecord.objects.filter(proficiency__version=F("enrolment__version"))
         .select_related("proficiency__section", "decision__assessor", "decision__trust")
@@ -72,7 +77,9 @@ def prior_enrolments(trust: Organisation, person) -> list[Enrolment]:
                 When(state__in=OPEN_ENROLMENT_STATES, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
-            )
+            ),
+            move_proposed_at=Subquery(waiting.values("proposed_at")[:1]),
+            move_proposed_by=Subquery(waiting.values("proposed_by__full_name")[:1]),
         )
         .order_by("rank", "-enrolled_at", "-pk")
     )

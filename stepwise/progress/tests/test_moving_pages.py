@@ -27,6 +27,7 @@ from .moving_support import (  # noqa: F401 - fixtures
     new_offer,
     prior_url,
     proposal_url,
+    propose,
     third_educator,
     third_trust,
 )
@@ -151,6 +152,15 @@ class TestPriorRecordPage:
             response = client.get(prior_url(joined))
         assert response.status_code == 200
         assert read(response).count("Propose moving this enrolment to") == 1
+        # A proposal waiting for the learner's answer costs no query of its own.
+        for n in range(3):
+            version = build_version(slug=f"more-{size}-{n}", sections=2, per_section=2)
+            TrustFramework.objects.create(trust=trust, framework=version.framework)
+            TrustFramework.objects.create(trust=joined.trust, framework=version.framework)
+            propose(enrol(learner, version, trust, educator), joined.trust, new_educator)
+        with django_assert_max_num_queries(12):
+            response = client.get(prior_url(joined))
+        assert read(response).count(f"waiting for {learner.full_name} to confirm") == 3
 
 
 class TestMovePage:

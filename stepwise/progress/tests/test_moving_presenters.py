@@ -170,7 +170,10 @@ def moves(*, proficiencies=3, confirmed=1, evidence=1, waiting=0, sign_off=False
 
 
 def test_the_staff_see_who_proposed_it_and_that_it_waits_for_the_learner():
-    assert presenters.proposal_status(proposed(), "Amara Okafor") == (
+    status = presenters.proposal_status(
+        trust_name=B.name, by="Erin Walsh", at=WHEN, learner_name="Amara Okafor"
+    )
+    assert status == (
         f"Move to {B.name} proposed by Erin Walsh on 5 March 2026, 2:30pm: waiting for "
         "Amara Okafor to confirm"
     )

@@ -48,7 +48,7 @@ def prior_record(request, membership_id: int, *, membership):
                 there,
                 member_id=member.pk,
                 may_move=membership.is_educator,
-                waiting=waiting_from(membership.trust, [e.pk for e in enrolments]),
+                trust_name=membership.trust.name,
                 learner_name=member.person.full_name,
             ),
             "back_link": {
@@ -70,7 +70,7 @@ def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
     """Propose moving the enrolment here; the learner confirms it, or not, themselves."""
     member, enrolment = _movable(membership, membership_id, enrolment_id)
     trust, staff = membership.trust, trust_staff(membership.trust)
-    waiting = waiting_from(trust, [enrolment.pk]).get(enrolment.pk)
+    waiting = waiting_from(trust, enrolment)
     form = MoveTrustForm(
         request.POST or None, staff=staff, person=request.user, learner=member.person
     )
@@ -99,7 +99,14 @@ def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
             "trust": trust,
             "problem": presenters.move_problem(enrolment, trust),
             "waiting": (
-                presenters.proposal_status(waiting, member.person.full_name) if waiting else ""
+                presenters.proposal_status(
+                    trust_name=trust.name,
+                    by=waiting.proposed_by.full_name,
+                    at=waiting.proposed_at,
+                    learner_name=member.person.full_name,
+                )
+                if waiting
+                else ""
             ),
             "withdraw_href": reverse("progress:move_withdraw", args=[member.pk, enrolment.pk]),
             "summary": presenters.move_summary(enrolment),
@@ -116,7 +123,7 @@ def move_trust(request, membership_id: int, enrolment_id: int, *, membership):
 @role_required(Role.EDUCATOR)
 def move_withdraw(request, membership_id: int, enrolment_id: int, *, membership):
     member, enrolment = _movable(membership, membership_id, enrolment_id)
-    waiting = waiting_from(membership.trust, [enrolment.pk]).get(enrolment.pk)
+    waiting = waiting_from(membership.trust, enrolment)
     if waiting is None:
         messages.error(request, "There is no proposal waiting to withdraw")
         return redirect("progress:move_trust", member.pk, enrolment.pk)
