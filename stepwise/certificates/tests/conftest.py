@@ -1,14 +1,12 @@
 """A learner signed off through the real services, so the certificate is what sign-off makes;
-signing keys generated for the tests; the public standards read offline."""
+signing keys generated for the tests (the public standards are in standards.py)."""
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from django.conf import settings
 from django.core.cache import cache
 from django.test import TestCase
 
@@ -122,32 +120,3 @@ def fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-# The public standards, kept offline in the project ----------------------------------
-
-
-def standards() -> Path:
-    return Path(settings.BASE_DIR) / "stepwise" / "certificates" / "standards"
-
-
-def standard(name: str) -> dict:
-    return json.loads((standards() / name).read_text(encoding="utf-8"))
-
-
-OFFLINE_CONTEXTS = {
-    "https://www.w3.org/ns/credentials/v2": "vc-credentials-v2.context.jsonld",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob3-context-3.0.3.json",
-}
-
-
-def offline_loader(url, options=None):
-    """A JSON-LD document loader that serves the two contexts from certificates/standards and
-    refuses every other address: the tests never touch the network."""
-    if url not in OFFLINE_CONTEXTS:
-        raise ValueError(f"The tests load no documents from {url}")
-    return {
-        "contextUrl": None,
-        "documentUrl": url,
-        "document": standard(OFFLINE_CONTEXTS[url]),
-    }

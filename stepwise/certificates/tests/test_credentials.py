@@ -5,7 +5,6 @@ against the keys we publish."""
 import hashlib
 import json
 
-import jsonschema
 import jwt
 import pytest
 from django.urls import reverse
@@ -13,7 +12,8 @@ from pyld import jsonld
 
 from stepwise.certificates import credentials, status
 from stepwise.certificates.services import certificate_revoke
-from stepwise.certificates.tests.conftest import offline_loader, sign_off, standard
+from stepwise.certificates.tests.conftest import sign_off
+from stepwise.certificates.tests.standards import offline_loader, schema_errors
 from stepwise.frameworks.exchange.case import package_url
 from stepwise.frameworks.models import TrustFramework
 from stepwise.progress.services import enrolment_create
@@ -21,16 +21,6 @@ from stepwise.progress.tests.conftest import build_version
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-
-
-def schema_errors(document: dict, schema_file: str) -> list[str]:
-    schema = standard(schema_file)
-    validator_class = jsonschema.validators.validator_for(schema)
-    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
-    return [
-        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
-        for error in validator.iter_errors(document)
-    ]
 
 
 def compact_terms(node) -> int:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from stepwise.accounts.models import User
 from stepwise.certificates.models import Certificate
 from stepwise.certificates.services import certificate_revoke
-from stepwise.certificates.tests.test_credentials import schema_errors
+from stepwise.certificates.tests.standards import schema_errors
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import copy
 import pytest
 
 from stepwise.certificates import credentials, structure
-from stepwise.certificates.tests.test_credentials import schema_errors
+from stepwise.certificates.tests.standards import schema_errors
 
 SCHEMA = "ob3-achievementcredential.schema.json"
 
