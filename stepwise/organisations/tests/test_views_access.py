@@ -14,6 +14,7 @@ PAGES = [
     ("organisations:person_roles", True, {"trust_admin"}),
     ("organisations:membership_end", True, {"trust_admin", "educator"}),
     ("organisations:invitation_resend", True, {"trust_admin", "educator"}),
+    ("organisations:invitation_withdraw", True, {"trust_admin", "educator"}),
     ("organisations:approvals", False, {"trust_admin"}),
     ("organisations:approval_decide", True, {"trust_admin"}),
     ("organisations:settings", False, {"trust_admin"}),
@@ -50,9 +51,13 @@ def test_each_role_reaches_only_its_pages(
         assert "You do not have permission" in read(response)
 
 
+POST_ONLY = {"organisations:invitation_resend", "organisations:invitation_withdraw"}
+
+
 def requests_for(name: str) -> list[str]:
-    # Sending an invitation is POST only: a GET is refused before anything is looked up.
-    return ["post"] if name == "organisations:invitation_resend" else ["get", "post"]
+    # Sending or withdrawing an invitation is POST only: a GET is refused before anything is
+    # looked up.
+    return ["post"] if name in POST_ONLY else ["get", "post"]
 
 
 @pytest.mark.parametrize(("name", "roles"), MEMBER_PAGES)
