@@ -201,7 +201,9 @@ class EvidenceForm(forms.Form):
         ),
         required=False,
         allow_empty_file=True,
-        widget=MultipleFileInput(attrs={"accept": EVIDENCE_TYPES, "multiple": ""}),
+        widget=MultipleFileInput(
+            attrs={"accept": EVIDENCE_TYPES, "multiple": "", "data-max-bytes": EVIDENCE_MAX_BYTES}
+        ),
         error_messages={"invalid": "Select a file to upload", "missing": "Select a file to upload"},
     )
     photo = forms.FileField(
@@ -210,7 +212,13 @@ class EvidenceForm(forms.Form):
         f"{EVIDENCE_SIZE}.",
         required=False,
         allow_empty_file=True,
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+        widget=forms.FileInput(
+            attrs={
+                "accept": "image/jpeg,image/png",
+                "capture": "environment",
+                "data-max-bytes": EVIDENCE_MAX_BYTES,
+            }
+        ),
         error_messages={"invalid": "Take a photo again", "missing": "Take a photo again"},
     )
 

@@ -20,7 +20,7 @@ from stepwise.progress.presenters.learner import (
     record_href,
     summary_row,
 )
-from stepwise.progress.states import RecordEventKind, RecordState, can
+from stepwise.progress.states import EnrolmentState, RecordEventKind, RecordState, can
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,14 @@ def record_links(enrolment, record) -> list[Link]:
             Link(
                 "Answer your action plans",
                 reverse("progress:action_plans", args=[enrolment.pk]) + f"#plan-{record.pk}",
+            )
+        )
+    if enrolment.state == EnrolmentState.ACTIVE and record.state == RecordState.ACHIEVED:
+        # Evidence added: the next step is to ask, with everything that is ready.
+        links.append(
+            Link(
+                "Ask for confirmation",
+                reverse("progress:request_confirmation", args=[enrolment.pk]),
             )
         )
     if may_reopen(enrolment, record):

@@ -186,3 +186,17 @@ def test_evidence_added_reads_as_a_list():
     assert learner_record.added_message(record, ["a.pdf", "b.png", "c.jpg"]) == (
         "a.pdf, b.png and c.jpg have been added to 1.2"
     )
+
+
+def test_a_proficiencys_page_links_to_the_next_step():
+    def links(state, enrolment_state=EnrolmentState.ACTIVE):
+        enrolment = make_enrolment(enrolment_state)
+        record = make_record(state=state)
+        record.enrolment = enrolment
+        return [(link.text, link.href) for link in learner_record.record_links(enrolment, record)]
+
+    assert ("Ask for confirmation", "/enrolments/7/ask/") in links(RecordState.ACHIEVED)
+    assert ("Answer your action plans", "/enrolments/7/action-plans/#plan-11") in links(
+        RecordState.REJECTED
+    )
+    assert links(RecordState.ACHIEVED, EnrolmentState.WITHDRAWN) == []

@@ -215,3 +215,59 @@ def test_the_page_costs_the_same_however_many_proficiencies(
         html = read(client.get(url(enrolment)))
     # Whole sections up to 150 a page: 4 of 30 on one, or 125 (a section) on the first.
     assert html.count('class="stepwise-answer"') == {120: 120, 500: 125}[size]
+
+
+class TestSavingByScript:
+    """learner.js saves an answer as it is tapped: the same form, one row, a JSON reply."""
+
+    def test_one_tapped_answer_is_saved_without_a_message_for_later(
+        self, client_for, learner, enrolment
+    ):
+        first = records(enrolment)[0]
+        client = client_for(learner)
+        response = client.post(
+            url(enrolment),
+            {f"answer-{first.pk}": "achieved", f"reflection-{first.pk}": "With Sam"},
+            headers={"accept": "application/json"},
+        )
+        assert response.status_code == 200 and response.json() == {"saved": 1}
+        first.refresh_from_db()
+        assert (first.state, first.reflection) == (RecordState.ACHIEVED, "With Sam")
+        assert "answer saved" not in read(client.get(url(enrolment)))
+
+    def test_a_problem_is_the_error_summarys_text(self, client_for, learner, assessor, enrolment):
+        first = records(enrolment)[0]
+        ask(enrolment, [first], assessor)
+        response = client_for(learner).post(
+            url(enrolment),
+            {f"answer-{first.pk}": "ongoing"},
+            headers={"accept": "application/json"},
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0].startswith("1.1 could not be self-assessed")
+
+    def test_signed_out_it_is_told_so_and_the_page_keeps_the_answer(self, client, enrolment):
+        first = records(enrolment)[0]
+        response = client.post(
+            url(enrolment),
+            {f"answer-{first.pk}": "achieved"},
+            headers={"accept": "application/json"},
+        )
+        assert response.status_code == 401 and response.json() == {"signed_out": True}
+        first.refresh_from_db()
+        assert first.state == RecordState.NOT_STARTED
+
+    def test_the_section_and_action_plans_pages_answer_the_same_way(
+        self, client_for, learner, assessor, enrolment
+    ):
+        first, second = records(enrolment)[:2]
+        rejected = reject(enrolment, second, assessor).record
+        client = client_for(learner)
+        section = reverse("progress:section", args=[enrolment.pk, first.proficiency.section_id])
+        plans = reverse("progress:action_plans", args=[enrolment.pk])
+        json = {"accept": "application/json"}
+        response = client.post(section, {f"answer-{first.pk}": "ongoing"}, headers=json)
+        assert response.json() == {"saved": 1}
+        response = client.post(plans, {f"answer-{rejected.pk}": "achieved"}, headers=json)
+        assert response.json() == {"saved": 1}
+        assert client.post(plans, {}, headers=json).status_code == 400

@@ -185,6 +185,8 @@ class TestEvidence:
         photo = re.search(r'<input[^>]*name="photo"[^>]*>', html).group()
         assert "multiple" in files and "application/pdf" in files
         assert 'capture="environment"' in photo and 'accept="image/jpeg,image/png"' in photo
+        # learner.js makes a larger photo smaller, to this size, before it is sent.
+        assert 'data-max-bytes="10485760"' in photo and 'data-max-bytes="10485760"' in files
         assert "each smaller than 10 MB" in html and "Photos must be smaller than 10 MB" in html
         assert 'enctype="multipart/form-data"' in html
 

@@ -1,4 +1,4 @@
-"""Answers sent after the session ended are kept, not lost.
+"""Answers sent after the session ended are kept, not lost; and what a save by script hears.
 
 On a ward tablet a learner is called away mid-form and comes back after the session has
 timed out. `login_required` would send them to sign in and drop what they sent. Instead the
@@ -15,7 +15,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.utils.datastructures import MultiValueDict
+
+from stepwise.core.forms import error_list
 
 SESSION_KEY = "stepwise_kept_answers"
 # A whole Step's answers and reflections fit easily; anything larger is not kept.
@@ -36,11 +39,27 @@ def keeps_answers(view):
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
+        if wants_json(request):
+            # A save by script: the page still holds everything, and its Save button keeps it.
+            return JsonResponse({"signed_out": True}, status=401)
         if request.method == "POST" and _keep(request):
             messages.warning(request, SIGN_IN_MESSAGE)
         return redirect_to_login(request.get_full_path())
 
     return wrapper
+
+
+def wants_json(request) -> bool:
+    """A save sent by the page's script (learner.js) as an answer is tapped."""
+    return request.method == "POST" and "application/json" in request.headers.get("Accept", "")
+
+
+def saved_reply(form, changed: int | None) -> JsonResponse:
+    """What a script's save hears: how many changed, or the problems (as the page would
+    show them in its error summary)."""
+    if changed is None:
+        return JsonResponse({"errors": [item["text"] for item in error_list(form)]}, status=400)
+    return JsonResponse({"saved": changed})
 
 
 def _keep(request) -> bool:

@@ -17,7 +17,13 @@ from stepwise.progress.presenters import learner_answers as answer_presenters
 from stepwise.progress.presenters import learner_plans as plan_presenters
 from stepwise.progress.presenters import learner_section as section_presenters
 from stepwise.progress.queries import learner as queries
-from stepwise.progress.views.kept_answers import as_initial, keeps_answers, kept_answers
+from stepwise.progress.views.kept_answers import (
+    as_initial,
+    keeps_answers,
+    kept_answers,
+    saved_reply,
+    wants_json,
+)
 from stepwise.progress.views.learner_requests import form_data
 
 
@@ -30,8 +36,10 @@ def _ask_href(enrolment) -> str:
 
 
 def _save_answers(request, enrolment, form) -> int | None:
-    """Send the form's answers to the service: how many changed, or None after a conflict
-    (its message is on the form)."""
+    """Send the form's answers to the service: how many changed, or None when the form or
+    the service found a problem (its message is on the form)."""
+    if not form.is_valid():
+        return None
     try:
         return services.records_self_assess(
             enrolment=enrolment, by=request.user, answers=form.answers
@@ -60,8 +68,10 @@ def answers(request, enrolment_id: int):
     page = pages[number - 1] if pages else None
     records = queries.answer_records(enrolment, page.section_ids if page else [])
     form = _answer_form(request, enrolment, records)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         changed = _save_answers(request, enrolment, form)
+        if wants_json(request):
+            return saved_reply(form, changed)
         if changed is not None:
             messages.success(request, section_presenters.saved_message(changed))
             then = request.POST.get("then")
@@ -101,8 +111,10 @@ def section(request, enrolment_id: int, section_id: int):
     records = queries.section_records(enrolment, current)
     neighbours = section_presenters.neighbours(enrolment, sections, current)
     form = _answer_form(request, enrolment, records)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         changed = _save_answers(request, enrolment, form)
+        if wants_json(request):
+            return saved_reply(form, changed)
         if changed is not None:
             messages.success(request, section_presenters.saved_message(changed))
             # "Save and go to the next section": one tap, so nothing typed is left behind.
@@ -144,9 +156,11 @@ def action_plans(request, enrolment_id: int):
         actions=actions,
         initial=as_initial(kept, lists=("done",)),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         changed = _save_answers(request, enrolment, form)
         done = None if changed is None else _mark_done(request, form, actions)
+        if wants_json(request):
+            return saved_reply(form, done if done is None else changed + done)
         if done is not None:
             messages.success(request, plan_presenters.saved_message(changed, done))
             if request.POST.get("then") == "ask":
