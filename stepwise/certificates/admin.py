@@ -22,17 +22,18 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    list_display = ("serial", "learner_name", "framework", "trust_name", "signed_off", "status")
-    search_fields = ("learner_name", "trust_name", "framework_title")
+    list_display = ("serial", "learner_name", "certifies", "trust_name", "signed_off", "status")
+    search_fields = ("learner_name", "trust_name", "title")
+    list_filter = ("kind",)
     list_select_related = ("revoked_by",)
     inlines = [EventInline]
     exclude = ("recipient_salt", "recipient_hash")
 
-    @admin.display(description="Framework")
-    def framework(self, certificate):
-        return f"{certificate.framework_title} {certificate.version_label}"
+    @admin.display(description="Certificate")
+    def certifies(self, certificate):
+        return certificate.achievement_name
 
-    @admin.display(description="Signed off", ordering="signed_off_at")
+    @admin.display(description="Completed", ordering="signed_off_at")
     def signed_off(self, certificate):
         return date(certificate.signed_off_at)
 

@@ -2,16 +2,18 @@
 signed as a VC-JWT: the credential is the JWT payload, with `iss`, `jti`, `nbf` and `sub`
 claims as OB 3.0 asks, signed RS256 with the key the JWKS publishes under `kid`.
 
-What it says comes from what the certificate stored at sign-off (names as they were then)
-and from the frozen framework version, so downloading it twice gives the same credential.
+What it says comes from what the certificate stored at issue (names as they were then) and
+from what its kind reads (for a Step certificate, the frozen framework version), so
+downloading it twice gives the same credential. Everything but the achievement and the
+description is the same for every kind of certificate (kinds.py).
 
 - issuer: the Trust, as an OB 3.0 Profile served at /issuers/<trust id>.
 - credentialSubject: the learner, identified by their email address salted and hashed (an
   `IdentityObject` of type emailAddress) and by name (an `IdentityObject` of type name, not
   hashed: OB 3.0 has no `name` term for the subject, and added this identity type for it).
   Its `id` is a pseudonym for this credential alone, since VC-JWT needs a `sub`.
-- achievement: the framework version, its id the version's CASE package address, aligned to
-  the CASE document and to each section and proficiency (CFItems, by their identifiers).
+- achievement: what the certificate's kind certifies (for a Step certificate the framework
+  version, aligned to its CASE items: framework_sign_off.py).
 - credentialStatus: the certificate's bit in its Trust's Bitstring Status List.
 """
 
@@ -23,11 +25,8 @@ from django.conf import settings
 from django.urls import reverse
 from joserfc import jws
 
-from stepwise.certificates import keys, status
+from stepwise.certificates import keys, kinds, status
 from stepwise.certificates.models import Certificate
-from stepwise.core.formatting import date
-from stepwise.frameworks.exchange.case import package_url
-from stepwise.frameworks.exchange.content import content_of
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -37,10 +36,6 @@ MEDIA_TYPE = "application/vc+jwt"
 # From OB 3.0's AchievementType vocabulary: "designates requisite knowledge and skills of an
 # occupation, profession, or academic program".
 ACHIEVEMENT_TYPE = "Certificate"
-# Alignment targets: CASE items are in OB 3.0's vocabulary; the document is not, so it
-# takes an extension value.
-ITEM_TARGET = "CFItem"
-DOCUMENT_TARGET = "ext:CFDocument"
 ODS_CODE = "ext:ODSCode"
 # Subject pseudonyms are derived from the serial in this namespace (UUID version 5).
 SUBJECT_NAMESPACE = uuid.UUID("bba7bfa2-f15a-4502-99b3-d43e2a8f730f")
@@ -76,7 +71,8 @@ def subject_id(certificate: Certificate) -> str:
     return f"urn:uuid:{uuid.uuid5(SUBJECT_NAMESPACE, str(certificate.serial))}"
 
 
-def _alignment(*, name: str, url: str, code: str, target: str, framework: str) -> dict:
+def alignment(*, name: str, url: str, code: str, target: str, framework: str) -> dict:
+    """An OB 3.0 Alignment, for kinds whose achievement is aligned to a framework's items."""
     return {
         "type": ["Alignment"],
         "targetName": name,
@@ -87,78 +83,14 @@ def _alignment(*, name: str, url: str, code: str, target: str, framework: str) -
     }
 
 
-def _alignments(version, content, framework_name: str) -> list[dict]:
-    document_url = package_url(version)
-    aligned = [
-        _alignment(
-            name=framework_name,
-            url=document_url,
-            code=str(version.document_uuid),
-            target=DOCUMENT_TARGET,
-            framework=framework_name,
-        )
-    ]
-    for section in content.sections:
-        aligned.append(
-            _alignment(
-                name=section.title,
-                url=f"{document_url}#{section.uuid}",
-                code=section.code,
-                target=ITEM_TARGET,
-                framework=framework_name,
-            )
-        )
-        for proficiency in section.proficiencies:
-            aligned.append(
-                _alignment(
-                    name=proficiency.statement,
-                    url=f"{document_url}#{proficiency.uuid}",
-                    code=proficiency.code,
-                    target=ITEM_TARGET,
-                    framework=framework_name,
-                )
-            )
-    return aligned
-
-
-def criteria(version, framework_name: str) -> str:
-    optional = version.minimum_optional
-    needed = f"Every required proficiency of {framework_name} confirmed by a registered assessor"
-    if optional:
-        noun = "proficiency" if optional == 1 else "proficiencies"
-        needed += f", at least {optional} optional {noun} confirmed,"
-    return (
-        f"{needed} and final sign-off by an educator of the learner's Trust, who agreed: "
-        f"\u201c{version.assessor_declaration}\u201d"
-    )
-
-
-def credential_of(certificate: Certificate, *, trust, version, content) -> dict:
+def credential_of(certificate: Certificate, *, trust, achievement: dict, description: str) -> dict:
     """The unsigned credential. No queries: everything it needs is passed in."""
-    framework = version.framework
-    framework_name = f"{certificate.framework_title}, version {certificate.version_label}"
-    achievement = {
-        "id": package_url(version),
-        "type": ["Achievement"],
-        "achievementType": ACHIEVEMENT_TYPE,
-        "name": framework_name,
-        "description": framework.description
-        or f"The {framework.title} proficiency framework, version {version.label}.",
-        "criteria": {"narrative": criteria(version, framework_name)},
-        "version": version.label,
-        "inLanguage": "en-GB",
-        "alignment": _alignments(version, content, framework_name),
-    }
     return {
         "@context": CONTEXTS,
         "id": credential_id(certificate),
         "type": CREDENTIAL_TYPES,
-        "name": f"Certificate: {framework_name}",
-        "description": (
-            f"{certificate.learner_name} completed {framework_name} at "
-            f"{certificate.trust_name}, signed off by {certificate.signer_name} on "
-            f"{date(certificate.signed_off_at)}."
-        ),
+        "name": f"Certificate: {certificate.achievement_name}",
+        "description": description,
         "issuer": _profile(trust, certificate.trust_name),
         # Not awardedDate: the OB 3.0.3 context types it with an undefined "xsd:" prefix.
         "validFrom": when(certificate.signed_off_at),
@@ -187,16 +119,15 @@ def credential_of(certificate: Certificate, *, trust, version, content) -> dict:
 
 
 def credential_for(certificate: Certificate) -> dict:
-    """Three queries: the certificate's enrolment, Trust and version; the version's content."""
-    certificate = Certificate.objects.select_related(
-        "enrolment__trust", "enrolment__version__framework"
-    ).get(pk=certificate.pk)
-    version = certificate.enrolment.version
+    """The certificate, its Trust and what its kind reads in one query; the kind's achievement
+    may read more (a Step certificate: two queries for the version's content)."""
+    kind = kinds.of(certificate)
+    certificate = Certificate.objects.select_related("issuer", *kind.related).get(pk=certificate.pk)
     return credential_of(
         certificate,
-        trust=certificate.enrolment.trust,
-        version=version,
-        content=content_of(version),
+        trust=certificate.issuer,
+        achievement=kind.achievement(certificate),
+        description=kind.credential_description(certificate),
     )
 
 

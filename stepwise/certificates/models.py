@@ -1,4 +1,4 @@
-"""Certificates: issued once at sign-off, stored, never regenerated, never deleted."""
+"""Certificates of every kind: issued once, stored, never regenerated, never deleted."""
 
 import uuid
 
@@ -6,21 +6,46 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# The kind of a Step certificate, a signed-off framework enrolment (framework_sign_off.py).
+FRAMEWORK_SIGN_OFF = "framework_sign_off"
+
 
 class Certificate(models.Model):
+    """A certificate of any kind (docs/adr/0008): what is certified is its kind's business;
+    who holds it, who issued it, what it says and how it is checked and revoked are here."""
+
     # Unguessable: the public verification page is found by this alone.
     serial = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    enrolment = models.OneToOneField(
-        "progress.Enrolment", on_delete=models.PROTECT, related_name="certificate"
+    # A registered kind's code (kinds.py): what is certified, and how it is described.
+    kind = models.CharField(max_length=40)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
     )
-    # What the certificate says, as it was at sign-off (names and registrations change).
+    # The Trust that issued it: its status list carries the certificate's revocation bit.
+    issuer = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="certificates_issued"
+    )
+    # What a Step certificate certifies. Kinds from apps above this one link their own
+    # records to the certificate instead.
+    enrolment = models.OneToOneField(
+        "progress.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    # What the certificate says, as it was at issue (names and registrations change).
     learner_name = models.CharField(max_length=150)
     learner_registration = models.CharField(max_length=40, blank=True)
-    framework_title = models.CharField(max_length=200)
-    version_label = models.CharField(max_length=20)
+    # What it certifies: a framework's title, or a training package's.
+    title = models.CharField(max_length=200)
+    version_label = models.CharField(max_length=20, blank=True)
+    description = models.TextField(blank=True)
     trust_name = models.CharField(max_length=200)
-    signer_name = models.CharField(max_length=150)
-    signer_registration = models.CharField(max_length=40)
+    # Who signed it off, for kinds that have a signer.
+    signer_name = models.CharField(max_length=150, blank=True)
+    signer_registration = models.CharField(max_length=40, blank=True)
+    # When what it certifies was signed off as done (an enrolment's sign-off, a completion).
     signed_off_at = models.DateTimeField()
     issued_at = models.DateTimeField(default=timezone.now)
     pdf = models.FileField(upload_to="certificates/", blank=True, max_length=200)
@@ -45,11 +70,22 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["status_list", "status_index"], name="certificate_status_entry_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=FRAMEWORK_SIGN_OFF) | models.Q(enrolment__isnull=False),
+                name="certificate_step_has_enrolment",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.serial} {self.learner_name}: {self.framework_title} {self.version_label}"
+        return f"{self.serial} {self.learner_name}: {self.achievement_name}"
+
+    @property
+    def achievement_name(self) -> str:
+        """What it certifies, as people read it: "Step 1 adult critical care, version 2.0"."""
+        if self.version_label:
+            return f"{self.title}, version {self.version_label}"
+        return self.title
 
     @property
     def is_revoked(self) -> bool:

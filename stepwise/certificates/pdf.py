@@ -1,5 +1,6 @@
 """The certificate as a PDF: A4, plain and readable, real (selectable) text, a vector QR code
-for the public verification address, and every proficiency with who confirmed it.
+for the public verification address, and the body its kind gives (for a Step certificate,
+every proficiency with who confirmed it).
 
 fpdf2 ships no Unicode font, so the text uses the PDF core fonts (Helvetica) in the
 Windows-1252 encoding, which covers the names of most people in the UK (Zoë, Ó Súilleabháin,
@@ -13,8 +14,8 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from stepwise.certificates.models import Certificate
 from stepwise.certificates.presenters import CertificateContent, certificate_content
-from stepwise.certificates.queries import certificate_and_records
 
 ENCODING = "cp1252"
 # Letters that do not decompose into a base letter plus accents.
@@ -135,7 +136,7 @@ class CertificatePDF(FPDF):
         self._font(size=20, bold=True, colour=WHITE)
         self.cell(0, 8, "Stepwise", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self._font(size=11, colour=WHITE)
-        self.cell(0, 6, "Certificate of proficiency")
+        self.cell(0, 6, printable(self.content.heading))
         self.set_y(40)
 
     def _qr(self, x: float, y: float):
@@ -253,9 +254,9 @@ class CertificatePDF(FPDF):
     def _row_height(self, line) -> tuple[float, list[str], list[str]]:
         text_width = self.epw - CODE_WIDTH
         self._font(size=10)
-        statement = self._wrap(line.statement, text_width)
+        statement = self._wrap(line.text, text_width)
         self._font(size=8.5)
-        confirmed = self._wrap(line.confirmation, text_width)
+        confirmed = self._wrap(line.note, text_width)
         height = len(statement) * LINE + len(confirmed) * SMALL_LINE + 4
         return height, statement, confirmed
 
@@ -274,13 +275,13 @@ class CertificatePDF(FPDF):
         self.line(MARGIN, self.get_y(), self.w - MARGIN, self.get_y())
         self.ln(2.5)
 
-    def _proficiencies(self):
+    def _body(self):
         self._font(size=16, bold=True)
-        self.cell(0, 8, "Proficiencies", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 8, printable(self.content.body_heading), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
         for section in self.content.sections:
             first = True
-            for line in section.proficiencies:
+            for line in section.lines:
                 height, statement, confirmed = self._row_height(line)
                 heading = 10 if first else 0
                 # Keep a row whole, and a heading with its first row.
@@ -297,7 +298,7 @@ class CertificatePDF(FPDF):
         self.add_page()
         self._band()
         self._details()
-        self._proficiencies()
+        self._body()
         return bytes(self.output())
 
 
@@ -306,5 +307,6 @@ def render(content: CertificateContent) -> bytes:
 
 
 def render_certificate(certificate_id: int) -> bytes:
-    certificate, records = certificate_and_records(certificate_id)
-    return render(certificate_content(certificate, records))
+    """The certificate's PDF: a query for the certificate, and whatever its kind reads for
+    the body (a Step certificate: one query for its records)."""
+    return render(certificate_content(Certificate.objects.get(pk=certificate_id)))

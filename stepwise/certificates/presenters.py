@@ -1,108 +1,41 @@
-"""What a certificate says, prepared from the stored certificate and the enrolment's records.
+"""What a certificate says, prepared from the stored certificate by its kind (kinds.py).
 
 Kept apart from the drawing (pdf.py) so it can be tested without a database or a PDF.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import reverse
 
+from stepwise.certificates import kinds
+from stepwise.certificates.kinds import Section
 from stepwise.certificates.verification import Outcome
 from stepwise.core.formatting import date
-from stepwise.progress.models import Decision, ProficiencyRecord
-from stepwise.progress.states import RecordState
-
-
-@dataclass(frozen=True)
-class ProficiencyLine:
-    code: str
-    statement: str
-    confirmation: str
-
-
-@dataclass
-class SectionBlock:
-    title: str
-    proficiencies: list[ProficiencyLine] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class CertificateContent:
+    heading: str  # under "Stepwise" in the band: "Certificate of proficiency"
     title: str
     summary: str
     details: list[tuple[str, str]]
     serial: str
     verify_url: str
-    sections: list[SectionBlock]
+    body_heading: str
+    sections: list[Section]
 
 
-def confirmation(record: ProficiencyRecord, certificate_trust_id: int) -> str:
-    """Who confirmed a proficiency and when, read from the record's standing decision."""
-    decision = record.decision
-    if record.state != RecordState.CONFIRMED or decision is None:
-        return "Optional: not taken" if record.proficiency.optional else "Not confirmed"
-    if decision.outcome != Decision.Outcome.CONFIRMED:
-        return "Not confirmed"
-    who = f"{decision.assessor.full_name} ({decision.registration_number})"
-    if decision.prior_attainment_source:
-        return (
-            f"Recognised prior attainment: {decision.prior_attainment_source} "
-            f"(recorded by {who} on {date(decision.at)})"
-        )
-    where = ""
-    if decision.trust_id != certificate_trust_id:
-        # Confirmed while the learner worked somewhere else: say where.
-        where = f" at {decision.trust.name}"
-    return f"Confirmed by {who} on {date(decision.at)}{where}"
-
-
-def section_title(section) -> str:
-    return f"{section.code}. {section.title}" if section.code else section.title
-
-
-def sections(records, certificate_trust_id: int) -> list[SectionBlock]:
-    """Records grouped by section, in the framework's order (records arrive ordered)."""
-    blocks: list[SectionBlock] = []
-    current_section_id = None
-    for record in records:
-        proficiency = record.proficiency
-        if proficiency.section_id != current_section_id:
-            current_section_id = proficiency.section_id
-            blocks.append(SectionBlock(title=section_title(proficiency.section)))
-        blocks[-1].proficiencies.append(
-            ProficiencyLine(
-                code=proficiency.code,
-                statement=proficiency.statement,
-                confirmation=confirmation(record, certificate_trust_id),
-            )
-        )
-    return blocks
-
-
-def certificate_content(certificate, records) -> CertificateContent:
-    framework = f"{certificate.framework_title}, version {certificate.version_label}"
-    learner = certificate.learner_name
+def certificate_content(certificate) -> CertificateContent:
+    kind = kinds.of(certificate)
     return CertificateContent(
-        title=certificate.framework_title,
-        summary=(
-            f"This certifies that {learner} has completed {framework} at "
-            f"{certificate.trust_name}. Every required proficiency was confirmed by an "
-            f"assessor, and the record was signed off by {certificate.signer_name} on "
-            f"{date(certificate.signed_off_at)}."
-        ),
-        details=[
-            ("Learner", learner),
-            ("Learner's registration", certificate.learner_registration or "Not recorded"),
-            ("Framework", framework),
-            ("Trust", certificate.trust_name),
-            ("Signed off on", date(certificate.signed_off_at)),
-            ("Signed off by", certificate.signer_name),
-            ("Signer's registration", certificate.signer_registration),
-            ("Certificate serial", str(certificate.serial)),
-        ],
+        heading=kind.pdf_heading,
+        title=certificate.title,
+        summary=kind.summary(certificate),
+        details=[*kind.details(certificate), ("Certificate serial", str(certificate.serial))],
         serial=str(certificate.serial),
         verify_url=certificate.verify_url,
-        sections=sections(records, certificate.enrolment.trust_id),
+        body_heading=kind.body_heading,
+        sections=kind.body(certificate),
     )
 
 
@@ -121,22 +54,17 @@ def _row(key: str, value: str) -> dict:
 
 
 def public_rows(certificate) -> list[dict]:
-    """What anyone may see on the verification page: nothing personal beyond the name on the
-    certificate (no registration numbers, no email addresses)."""
-    return [
-        _row("Learner", certificate.learner_name),
-        _row("Framework", f"{certificate.framework_title}, version {certificate.version_label}"),
-        _row("Issued by", certificate.trust_name),
-        _row("Signed off on", date(certificate.signed_off_at)),
-        _row("Signed off by", certificate.signer_name),
-        _row("Certificate serial", str(certificate.serial)),
+    """What anyone may see on the verification page, as the certificate's kind says it."""
+    rows = kinds.of(certificate).public_rows(certificate)
+    return [_row(key, value) for key, value in rows] + [
+        _row("Certificate serial", str(certificate.serial))
     ]
 
 
 @dataclass(frozen=True)
 class CertificateRow:
     learner: str
-    framework: str
+    certifies: str
     trust: str
     signed_off: str
     status: dict
@@ -149,7 +77,7 @@ def certificate_rows(certificates) -> list[CertificateRow]:
     return [
         CertificateRow(
             learner=certificate.learner_name,
-            framework=f"{certificate.framework_title}, version {certificate.version_label}",
+            certifies=certificate.achievement_name,
             trust=certificate.trust_name,
             signed_off=date(certificate.signed_off_at),
             status=status_tag(certificate),

@@ -1,4 +1,4 @@
-"""Reading certificates: for the PDF, for downloads (scoped to who may see them), for lists."""
+"""Reading certificates: for downloads (scoped to who may see them), for lists."""
 
 import uuid
 
@@ -6,33 +6,17 @@ from django.db.models import Q, QuerySet
 
 from stepwise.certificates.models import Certificate
 from stepwise.organisations.models import Role
-from stepwise.progress.models import ProficiencyRecord
 
 # Staff of the certificate's Trust who may download it, besides the learner.
 STAFF_WHO_DOWNLOAD = (Role.EDUCATOR, Role.TRUST_ADMIN)
 
 
-def certificate_and_records(certificate_id: int) -> tuple[Certificate, list[ProficiencyRecord]]:
-    """The certificate and every record of the signed-off version, with who confirmed each:
-    two queries whatever the size of the framework."""
-    certificate = Certificate.objects.select_related("enrolment").get(pk=certificate_id)
-    enrolment = certificate.enrolment
-    records = list(
-        ProficiencyRecord.objects.filter(
-            enrolment=enrolment, proficiency__version_id=enrolment.version_id
-        )
-        .select_related("proficiency__section", "decision__assessor", "decision__trust")
-        .order_by("proficiency__section__position", "proficiency__position", "pk")
-    )
-    return certificate, records
-
-
 def certificates_for(person, membership) -> QuerySet[Certificate]:
     """Certificates this person may download: their own, and, for educators and Trust
     administrators, those of the Trust they are working in now."""
-    allowed = Q(enrolment__learner=person)
+    allowed = Q(holder=person)
     if membership is not None and membership.has_role(*STAFF_WHO_DOWNLOAD):
-        allowed |= Q(enrolment__trust=membership.trust_id)
+        allowed |= Q(issuer=membership.trust_id)
     return Certificate.objects.filter(allowed)
 
 
@@ -55,7 +39,7 @@ def certificates_revocable_by(person, membership) -> QuerySet[Certificate] | Non
     if person.is_platform_admin:
         return Certificate.objects.all()
     if membership is not None and membership.has_role(Role.TRUST_ADMIN):
-        return Certificate.objects.filter(enrolment__trust=membership.trust_id)
+        return Certificate.objects.filter(issuer=membership.trust_id)
     return None
 
 

@@ -2,11 +2,10 @@ import hashlib
 import secrets
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.accounts.models import normalise_email
-from stepwise.certificates import status
+from stepwise.certificates import kinds, status
 from stepwise.certificates.models import Certificate, CertificateEvent
 from stepwise.core.errors import ConflictError
 from stepwise.core.formatting import date, date_time
@@ -22,27 +21,46 @@ def recipient_identity(email: str, salt: str | None = None) -> tuple[str, str]:
     return salt, f"sha256${digest}"
 
 
-def certificate_issue(*, enrolment, signer, signer_registration: str) -> Certificate:
-    """Inside the sign-off transaction: record the certificate (with its place in the status
-    list for its digital credential) and queue its PDF."""
-    learner = enrolment.learner
-    salt, identity = recipient_identity(learner.email)
+def certificate_issue(
+    *,
+    kind: str,
+    holder,
+    issuer,
+    title: str,
+    version_label: str = "",
+    description: str,
+    signed_off_at,
+    by,
+    signer=None,
+    signer_registration: str = "",
+    enrolment=None,
+) -> Certificate:
+    """Issue a certificate of a registered kind to `holder` from the Trust `issuer`, saying
+    what it certifies as it is now; `by` is who issued it (the event's actor). Inside the
+    caller's transaction (the sign-off, the completion): record the certificate with its
+    place in the status list for its digital credential, and queue its PDF."""
+    kinds.get(kind)  # a kind no app registered could not be drawn or checked
+    salt, identity = recipient_identity(holder.email)
     certificate = Certificate(
+        kind=kind,
+        holder=holder,
+        issuer=issuer,
         enrolment=enrolment,
-        learner_name=learner.full_name,
-        learner_registration=learner.registration,
-        framework_title=enrolment.version.framework.title,
-        version_label=enrolment.version.label,
-        trust_name=enrolment.trust.name,
-        signer_name=signer.full_name,
+        learner_name=holder.full_name,
+        learner_registration=holder.registration,
+        title=title,
+        version_label=version_label,
+        description=description,
+        trust_name=issuer.name,
+        signer_name=signer.full_name if signer is not None else "",
         signer_registration=signer_registration,
-        signed_off_at=enrolment.signed_off_at,
+        signed_off_at=signed_off_at,
         recipient_salt=salt,
         recipient_hash=identity,
     )
     status.entry_assign(certificate=certificate)
     CertificateEvent.objects.create(
-        certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=signer
+        certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=by
     )
     from stepwise.certificates.tasks import make_certificate_pdf
 
@@ -75,7 +93,7 @@ def may_revoke(person, certificate: Certificate) -> bool:
         return True
     return (
         Membership.objects.current()
-        .filter(person=person, trust_id=certificate.enrolment.trust_id, is_trust_admin=True)
+        .filter(person=person, trust_id=certificate.issuer_id, is_trust_admin=True)
         .exists()
     )
 
@@ -113,14 +131,11 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
             at=at,
         )
         certificate.refresh_from_db()
-        enrolment = certificate.enrolment
+        version = f" version {certificate.version_label}" if certificate.version_label else ""
         notify(
-            person=enrolment.learner,
-            text=(
-                f"Your certificate for {certificate.framework_title} version "
-                f"{certificate.version_label} was revoked on {date(at)}."
-            ),
-            url=reverse("progress:enrolment", args=[enrolment.pk]),
+            person=certificate.holder,
+            text=(f"Your certificate for {certificate.title}{version} was revoked on {date(at)}."),
+            url=kinds.of(certificate).holder_url(certificate),
             email_template="certificates/emails/revoked",
             context={"certificate": certificate},
         )

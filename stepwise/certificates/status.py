@@ -39,7 +39,7 @@ def status_list_url(trust_id: int, list_number: int) -> str:
 
 def status_entry(certificate: Certificate) -> dict:
     """What the credential says under `credentialStatus`."""
-    url = status_list_url(certificate.enrolment.trust_id, certificate.status_list)
+    url = status_list_url(certificate.issuer_id, certificate.status_list)
     return {
         "id": f"{url}#{certificate.status_index}",
         "type": ENTRY_TYPE,
@@ -57,7 +57,7 @@ def _current_list() -> int:
 
 def entry_assign(*, certificate: Certificate) -> Certificate:
     """Save a new certificate with a free random index of the current list. Inside the issuing
-    transaction; an index already taken (by an earlier certificate, or a sign-off at the same
+    transaction; an index already taken (by an earlier certificate, or one issued at the same
     moment) fails the insert in a savepoint, and another is drawn."""
     list_number = _current_list()
     for _ in range(ALLOCATION_TRIES):
@@ -73,7 +73,7 @@ def entry_assign(*, certificate: Certificate) -> Certificate:
             ).exists()
             if not taken:
                 raise  # some other constraint: not ours to retry
-            # Taken a moment ago by another sign-off: try another.
+            # Taken a moment ago by another certificate: try another.
     raise RuntimeError(f"No free index found in status list {list_number}.")
 
 
@@ -111,15 +111,13 @@ def bit_is_set(bits: bytes, index: int) -> bool:
 def revoked_indices(trust_id: int, list_number: int) -> list[int]:
     return list(
         Certificate.objects.filter(
-            enrolment__trust_id=trust_id, status_list=list_number, revoked_at__isnull=False
+            issuer_id=trust_id, status_list=list_number, revoked_at__isnull=False
         ).values_list("status_index", flat=True)
     )
 
 
 def list_in_use(trust_id: int, list_number: int) -> bool:
-    return Certificate.objects.filter(
-        enrolment__trust_id=trust_id, status_list=list_number
-    ).exists()
+    return Certificate.objects.filter(issuer_id=trust_id, status_list=list_number).exists()
 
 
 def status_list_credential(trust_id: int, list_number: int) -> dict:

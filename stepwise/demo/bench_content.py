@@ -106,6 +106,8 @@ class FrameworkInfo:
     minimum_optional: int
     learner_declaration: str
     assessor_declaration: str
+    # As a Step certificate describes the version (certificates.framework_sign_off).
+    description: str = ""
     # Per section, its proficiencies as (index in the framework, id, code, optional).
     sections: list[list[tuple[int, int, str, bool]]] = field(default_factory=list)
 

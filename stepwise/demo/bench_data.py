@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from stepwise.accounts.models import User
+from stepwise.certificates.framework_sign_off import description_of
 from stepwise.demo.bench_content import (
     SECTION_TITLES,
     STAGES,
@@ -387,6 +388,7 @@ def _framework(size: int, staff: list[TrustStaff]) -> FrameworkInfo:
         minimum_optional=version.minimum_optional,
         learner_declaration=version.learner_declaration,
         assessor_declaration=version.assessor_declaration,
+        description=description_of(version),
     )
     by_section: dict[int, list] = {section.pk: [] for section in sections}
     for index, proficiency in enumerate(created):

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.db import connection
 
-from stepwise.certificates.models import Certificate, CertificateEvent
+from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate, CertificateEvent
 from stepwise.demo.bench_content import (
     ACTIONS,
     DECISION_NOTES,
@@ -106,11 +106,11 @@ class Journeys:
             "comments",
         ))  # fmt: skip
         self.certificates = t(Certificate, (
-            "id", "serial", "enrolment_id", "learner_name", "learner_registration",
-            "framework_title", "version_label", "trust_name", "signer_name",
-            "signer_registration", "signed_off_at", "issued_at", "pdf", "pdf_made_at",
-            "revoked_at", "revoked_by_id", "revocation_reason", "status_list", "status_index",
-            "recipient_salt", "recipient_hash",
+            "id", "serial", "kind", "holder_id", "issuer_id", "enrolment_id", "learner_name",
+            "learner_registration", "title", "version_label", "description", "trust_name",
+            "signer_name", "signer_registration", "signed_off_at", "issued_at", "pdf",
+            "pdf_made_at", "revoked_at", "revoked_by_id", "revocation_reason", "status_list",
+            "status_index", "recipient_salt", "recipient_hash",
         ))  # fmt: skip
         self.certificate_events = t(CertificateEvent, (
             "id", "certificate_id", "kind", "actor_id", "note", "at",
@@ -419,8 +419,9 @@ class _Journey:
         salt = f"{self.rng.getrandbits(128):032x}"
         digest = hashlib.sha256((self.learner.email.lower() + salt).encode()).hexdigest()
         j.certificates.add((
-            certificate_id, serial, self.enrolment_id, self.learner.name,
-            self.learner.registration, framework.title, framework.label, self.staff.name,
+            certificate_id, serial, FRAMEWORK_SIGN_OFF, self.learner.id, self.staff.trust_id,
+            self.enrolment_id, self.learner.name, self.learner.registration, framework.title,
+            framework.label, framework.description, self.staff.name,
             educator.name, educator.registration, w.at(decided_at), w.at(decided_at), "",
             None, None, None, "", STATUS_LIST, self._status_index(), salt, f"sha256${digest}",
         ))  # fmt: skip

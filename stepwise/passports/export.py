@@ -61,7 +61,7 @@ def _certificate(enrolment: Enrolment) -> dict | None:
         return None
     return {
         "serial": str(certificate.serial),
-        "framework": certificate.framework_title,
+        "framework": certificate.title,
         "version": certificate.version_label,
         "trust": certificate.trust_name,
         "signed_off_at": when(certificate.signed_off_at),

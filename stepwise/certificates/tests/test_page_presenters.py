@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from stepwise.certificates.models import FRAMEWORK_SIGN_OFF
 from stepwise.certificates.presenters import check_result, public_rows, status_tag
 from stepwise.certificates.verification import Check, Outcome, Summary
 
@@ -18,8 +19,10 @@ def certificate(revoked_at=None):
     return SimpleNamespace(
         serial=SERIAL,
         learner_name="Amara Okafor",
-        framework_title="Step 1",
+        kind=FRAMEWORK_SIGN_OFF,
+        title="Step 1",
         version_label="2.0",
+        achievement_name="Step 1, version 2.0",
         trust_name="Northshire Teaching Hospitals NHS Foundation Trust",
         signed_off_at=datetime(2026, 3, 5, 14, 30, tzinfo=LONDON),
         signer_name="Chloe Davies",

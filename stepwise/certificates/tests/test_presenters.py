@@ -1,10 +1,10 @@
-"""What the certificate says about each proficiency, without a database."""
+"""What a Step certificate says about each proficiency, without a database."""
 
 from datetime import datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from stepwise.certificates.presenters import confirmation, section_title, sections
+from stepwise.certificates.framework_sign_off import confirmation, section_title, sections
 from stepwise.progress.models import Decision
 from stepwise.progress.states import RecordState
 
@@ -73,7 +73,7 @@ def test_records_are_grouped_by_section_in_order():
         TRUST_ID,
     )
     assert [block.title for block in blocks] == ["1. Part 1", "2. Part 2"]
-    assert [[line.code for line in block.proficiencies] for block in blocks] == [
+    assert [[line.code for line in block.lines] for block in blocks] == [
         ["1.1", "1.2"],
         ["2.1"],
     ]

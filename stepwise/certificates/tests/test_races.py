@@ -3,7 +3,7 @@ whichever database the suite runs on: one wins, the other is told who and when."
 
 import pytest
 
-from stepwise.certificates.models import Certificate, CertificateEvent
+from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate, CertificateEvent
 from stepwise.certificates.services import certificate_revoke
 from stepwise.core.errors import ConflictError
 from stepwise.progress.tests.test_races import at_once
@@ -30,10 +30,14 @@ def test_two_sign_offs_at_once_get_different_status_places(signed_off):
     from stepwise.certificates.tests.test_status import _another_enrolment
 
     def issue():
+        other = _another_enrolment(signed_off.enrolment)
         certificate = Certificate(
-            enrolment=_another_enrolment(signed_off.enrolment),
+            kind=FRAMEWORK_SIGN_OFF,
+            holder=other.learner,
+            issuer=other.trust,
+            enrolment=other,
             learner_name="Someone",
-            framework_title="Sample",
+            title="Sample",
             version_label="1.0",
             trust_name="Trust",
             signer_name="Signer",

@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from stepwise.certificates import status
-from stepwise.certificates.models import Certificate
+from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate
 
 
 class TestEncoding:
@@ -75,10 +75,14 @@ class TestPlaces:
     def test_a_clash_is_retried_until_a_free_index(self, signed_off, monkeypatch):
         draws = iter([signed_off.status_index, 4242])
         monkeypatch.setattr(status.secrets, "randbelow", lambda _n: next(draws))
+        other = _another_enrolment(signed_off.enrolment)
         fresh = Certificate(
-            enrolment=_another_enrolment(signed_off.enrolment),
+            kind=FRAMEWORK_SIGN_OFF,
+            holder=other.learner,
+            issuer=other.trust,
+            enrolment=other,
             learner_name="Someone Else",
-            framework_title="Sample",
+            title="Sample",
             version_label="1.0",
             trust_name="Trust",
             signer_name="Signer",
@@ -93,10 +97,14 @@ class TestPlaces:
 
     def test_a_new_list_starts_when_the_current_one_is_half_full(self, signed_off, monkeypatch):
         monkeypatch.setattr(status, "LIST_FILL_LIMIT", 1)
+        other = _another_enrolment(signed_off.enrolment)
         fresh = Certificate(
-            enrolment=_another_enrolment(signed_off.enrolment),
+            kind=FRAMEWORK_SIGN_OFF,
+            holder=other.learner,
+            issuer=other.trust,
+            enrolment=other,
             learner_name="Someone Else",
-            framework_title="Sample",
+            title="Sample",
             version_label="1.0",
             trust_name="Trust",
             signer_name="Signer",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markupsafe import escape  # what Jinja2 uses, so apostrophes match
 
-from stepwise.certificates.models import Certificate
+from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate
 from stepwise.certificates.services import certificate_revoke
 from stepwise.certificates.tests.test_status import _another_enrolment
 from stepwise.organisations.access import SESSION_KEY
@@ -23,11 +23,15 @@ def make_certificates(enrolment, count: int, name: str = "Learner", first_index:
     """Certificates on other (withdrawn) enrolments of the same Trust, straight in the database."""
     made = []
     for number in range(count):
+        other = _another_enrolment(enrolment)
         made.append(
             Certificate.objects.create(
-                enrolment=_another_enrolment(enrolment),
+                kind=FRAMEWORK_SIGN_OFF,
+                holder=other.learner,
+                issuer=other.trust,
+                enrolment=other,
                 learner_name=f"{name} {number:03d}",
-                framework_title="Sample step-1",
+                title="Sample step-1",
                 version_label="1.0",
                 trust_name=enrolment.trust.name,
                 signer_name="Signer",

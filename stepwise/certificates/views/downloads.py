@@ -22,8 +22,7 @@ logger = logging.getLogger(__name__)
 
 def _visible(request, serial):
     return get_object_or_404(
-        certificates_for(request.user, current_membership(request)).select_related("enrolment"),
-        serial=serial,
+        certificates_for(request.user, current_membership(request)), serial=serial
     )
 
 
@@ -41,7 +40,7 @@ def _unavailable(request, certificate, what: str):
 
 
 def _file_name(certificate, kind: str, extension: str) -> str:
-    name = slugify(f"{certificate.framework_title} {certificate.version_label}")
+    name = slugify(f"{certificate.title} {certificate.version_label}")
     return f"{kind}-{name}-{certificate.serial}.{extension}"
 
 
@@ -54,7 +53,7 @@ def download(request, serial):
         return render(request, "certificates/revoked.jinja", {"certificate": certificate})
     if not certificate.pdf:
         # The background worker has not made it yet: say so rather than fail.
-        own = certificate.enrolment.learner_id == request.user.pk
+        own = certificate.holder_id == request.user.pk
         return render(
             request, "certificates/pending.jinja", {"certificate": certificate, "own": own}
         )

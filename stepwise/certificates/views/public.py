@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from stepwise.certificates import presenters, throttle
+from stepwise.certificates import kinds, presenters, throttle
 from stepwise.certificates.forms import CredentialCheckForm
 from stepwise.certificates.keys import SigningKeyError
 from stepwise.certificates.queries import certificate_by_serial
@@ -45,6 +45,7 @@ def verify(request, serial):
             "certificates/verify.jinja",
             {
                 "certificate": certificate,
+                "kind": kinds.of(certificate),
                 "tag": presenters.status_tag(certificate),
                 "rows": presenters.public_rows(certificate),
             },

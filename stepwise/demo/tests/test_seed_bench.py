@@ -13,7 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from stepwise.accounts.models import User
-from stepwise.certificates.models import Certificate
+from stepwise.certificates.framework_sign_off import description_of
+from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate
 from stepwise.demo.bench_content import STAGES, Stage
 from stepwise.demo.bench_data import (
     FRAMEWORK_SLUG,
@@ -226,6 +227,12 @@ def test_sign_off_stages_are_complete_and_signed_off_ones_have_a_certificate(ben
             assert request.decided_by_id == enrolment.signed_off_by_id == enrolment.educator_id
             assert kinds == ["enrolled", "sign_off_requested", "signed_off"]
             certificate = Certificate.objects.get(enrolment=enrolment)
+            assert (certificate.kind, certificate.holder, certificate.issuer) == (
+                FRAMEWORK_SIGN_OFF,
+                enrolment.learner,
+                enrolment.trust,
+            )
+            assert certificate.description == description_of(enrolment.version)
             assert certificate.learner_name == enrolment.learner.full_name
             assert certificate.signer_name == enrolment.signed_off_by.full_name
             assert certificate.signed_off_at == enrolment.signed_off_at <= timezone.now()

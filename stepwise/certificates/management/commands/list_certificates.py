@@ -13,7 +13,7 @@ def certificate_line(certificate) -> str:
         [
             str(certificate.serial),
             certificate.learner_name,
-            f"{certificate.framework_title} {certificate.version_label}",
+            f"{certificate.title} {certificate.version_label}".strip(),
             certificate.trust_name,
             f"signed off {date(certificate.signed_off_at)}",
             status,
@@ -23,8 +23,8 @@ def certificate_line(certificate) -> str:
 
 class Command(BaseCommand):
     help = (
-        "List every certificate, one tab-separated line each: serial, learner, framework and "
-        "version, Trust, sign-off date, and whether it is valid or revoked."
+        "List every certificate, one tab-separated line each: serial, learner, what it certifies "
+        "and its version, Trust, sign-off date, and whether it is valid or revoked."
     )
 
     def handle(self, *args, **options):
