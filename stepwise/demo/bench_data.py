@@ -113,7 +113,7 @@ def seed_bench(
     memberships = writer.table(Membership, (
         "id", "person_id", "trust_id", "unit_id", "partner_hei_id", "is_learner",
         "is_assessor", "is_educator", "is_trust_admin", "state", "started_on", "ended_on",
-        "created_by_id", "created_at",
+        "created_by_id", "created_at", "form_key",
     ))  # fmt: skip
     membership_events = writer.table(
         MembershipEvent,
@@ -154,7 +154,7 @@ def seed_bench(
                         membership_id, person.id, trust.trust_id, unit_id, None, True, False,
                         False, False, Membership.State.ACTIVE.value,
                         writer.day(date.fromtimestamp(joined)), None, trust.admin_id,
-                        writer.at(joined),
+                        writer.at(joined), None,
                     ))  # fmt: skip
                     membership_events.add((
                         membership_events.new_id(), membership_id,
