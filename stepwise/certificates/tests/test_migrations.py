@@ -16,9 +16,8 @@ from stepwise.certificates.framework_sign_off import description_of
 from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate
 from stepwise.certificates.pdf import render_certificate
 from stepwise.certificates.services import certificate_revoke, recipient_identity
+from stepwise.certificates.tests.factories import another_enrolment, make_certificates
 from stepwise.certificates.tests.standards import schema_errors
-from stepwise.certificates.tests.test_status import _another_enrolment
-from stepwise.certificates.tests.test_views_revocation import make_certificates
 from stepwise.certificates.verification import Outcome, check_credential
 
 BEFORE_CREDENTIALS = [("certificates", "0001_initial")]
@@ -89,7 +88,7 @@ def test_step_certificates_from_before_kinds_still_verify(
 ):
     # A credential the learner downloaded before the migration.
     kept_token = credentials.signed_credential(signed_off)
-    other = _another_enrolment(signed_off.enrolment)
+    other = another_enrolment(signed_off.enrolment)
     other.learner.email = "old.way@example.org"
     other.learner.save()
 

@@ -3,10 +3,12 @@ whichever database the suite runs on: one wins, the other is told who and when."
 
 import pytest
 
-from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate, CertificateEvent
+from stepwise.certificates import status
+from stepwise.certificates.models import Certificate, CertificateEvent
 from stepwise.certificates.services import certificate_revoke
+from stepwise.certificates.tests.factories import another_enrolment, unsaved_certificate
 from stepwise.core.errors import ConflictError
-from stepwise.progress.tests.test_races import at_once
+from stepwise.core.tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,26 +28,8 @@ def test_two_admins_revoking_at_once(signed_off, trust_admin, platform_admin):
 
 
 def test_two_sign_offs_at_once_get_different_status_places(signed_off):
-    from stepwise.certificates import status
-    from stepwise.certificates.tests.test_status import _another_enrolment
-
     def issue():
-        other = _another_enrolment(signed_off.enrolment)
-        certificate = Certificate(
-            kind=FRAMEWORK_SIGN_OFF,
-            holder=other.learner,
-            issuer=other.trust,
-            enrolment=other,
-            learner_name="Someone",
-            title="Sample",
-            version_label="1.0",
-            trust_name="Trust",
-            signer_name="Signer",
-            signer_registration="NMC 1",
-            signed_off_at=signed_off.signed_off_at,
-            recipient_salt="s",
-            recipient_hash="sha256$x",
-        )
+        certificate = unsaved_certificate(another_enrolment(signed_off.enrolment))
         return lambda: status.entry_assign(certificate=certificate)
 
     results, errors = at_once(issue(), issue(), issue())

@@ -10,7 +10,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from stepwise.certificates import status
-from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate
+from stepwise.certificates.models import Certificate
+from stepwise.certificates.tests.factories import another_enrolment, unsaved_certificate
 
 
 class TestEncoding:
@@ -75,62 +76,16 @@ class TestPlaces:
     def test_a_clash_is_retried_until_a_free_index(self, signed_off, monkeypatch):
         draws = iter([signed_off.status_index, 4242])
         monkeypatch.setattr(status.secrets, "randbelow", lambda _n: next(draws))
-        other = _another_enrolment(signed_off.enrolment)
-        fresh = Certificate(
-            kind=FRAMEWORK_SIGN_OFF,
-            holder=other.learner,
-            issuer=other.trust,
-            enrolment=other,
-            learner_name="Someone Else",
-            title="Sample",
-            version_label="1.0",
-            trust_name="Trust",
-            signer_name="Signer",
-            signer_registration="NMC 1",
-            signed_off_at=signed_off.signed_off_at,
-            recipient_salt="s",
-            recipient_hash="sha256$x",
-        )
+        fresh = unsaved_certificate(another_enrolment(signed_off.enrolment))
         status.entry_assign(certificate=fresh)
         assert fresh.pk is not None
         assert (fresh.status_list, fresh.status_index) == (1, 4242)
 
     def test_a_new_list_starts_when_the_current_one_is_half_full(self, signed_off, monkeypatch):
         monkeypatch.setattr(status, "LIST_FILL_LIMIT", 1)
-        other = _another_enrolment(signed_off.enrolment)
-        fresh = Certificate(
-            kind=FRAMEWORK_SIGN_OFF,
-            holder=other.learner,
-            issuer=other.trust,
-            enrolment=other,
-            learner_name="Someone Else",
-            title="Sample",
-            version_label="1.0",
-            trust_name="Trust",
-            signer_name="Signer",
-            signer_registration="NMC 1",
-            signed_off_at=signed_off.signed_off_at,
-            recipient_salt="s",
-            recipient_hash="sha256$x",
-        )
+        fresh = unsaved_certificate(another_enrolment(signed_off.enrolment))
         status.entry_assign(certificate=fresh)
         assert fresh.status_list == 2
-
-
-def _another_enrolment(enrolment):
-    """A withdrawn enrolment of another learner on the same version, to hang a certificate on."""
-    from stepwise.accounts.tests.factories import PersonFactory
-    from stepwise.progress.models import Enrolment
-
-    return Enrolment.objects.create(
-        learner=PersonFactory(),
-        framework=enrolment.framework,
-        version=enrolment.version,
-        trust=enrolment.trust,
-        educator=enrolment.educator,
-        enrolled_by=enrolment.educator,
-        state="withdrawn",
-    )
 
 
 class TestAddresses:

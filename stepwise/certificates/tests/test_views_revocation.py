@@ -3,12 +3,10 @@ certificates) and platform administrators (all); everyone else is kept out."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from markupsafe import escape  # what Jinja2 uses, so apostrophes match
 
-from stepwise.certificates.models import FRAMEWORK_SIGN_OFF, Certificate
 from stepwise.certificates.services import certificate_revoke
-from stepwise.certificates.tests.test_status import _another_enrolment
+from stepwise.certificates.tests.factories import make_certificates
 from stepwise.organisations.access import SESSION_KEY
 from stepwise.organisations.tests.factories import MembershipFactory
 
@@ -17,32 +15,6 @@ LIST = "/certificates/"
 
 def revoke_url(certificate) -> str:
     return reverse("certificates:revoke", args=[certificate.serial])
-
-
-def make_certificates(enrolment, count: int, name: str = "Learner", first_index: int = 1000):
-    """Certificates on other (withdrawn) enrolments of the same Trust, straight in the database."""
-    made = []
-    for number in range(count):
-        other = _another_enrolment(enrolment)
-        made.append(
-            Certificate.objects.create(
-                kind=FRAMEWORK_SIGN_OFF,
-                holder=other.learner,
-                issuer=other.trust,
-                enrolment=other,
-                learner_name=f"{name} {number:03d}",
-                title="Sample step-1",
-                version_label="1.0",
-                trust_name=enrolment.trust.name,
-                signer_name="Signer",
-                signer_registration="NMC 05C7654E",
-                signed_off_at=timezone.now(),
-                status_index=first_index + number,
-                recipient_salt="salt",
-                recipient_hash="sha256$0",
-            )
-        )
-    return made
 
 
 class TestList:
