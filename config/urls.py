@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("stepwise.certificates.urls")),
     path("", include("stepwise.notifications.urls")),
     path("", include("stepwise.passports.urls")),
+    path("", include("stepwise.reports.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "stepwise.certificates",
     "stepwise.notifications",
     "stepwise.passports",
+    "stepwise.reports",
     "stepwise.demo",
 ]
 

@@ -1,0 +1,133 @@
+"""The dashboard's figures as tables: the page, the CSV and the XLSX all show these same
+rows, so a download always equals the screen."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from stepwise.core.formatting import date as format_date
+from stepwise.reports.queries import DUE, STAGES
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str | int
+    # The named list behind a count, when there is one.
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    # Also the sheet name in the workbook: Excel allows 31 characters.
+    title: str
+    head: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    description: str = ""
+
+    def values(self) -> list[list]:
+        """The header row and every row as plain values, for the downloads."""
+        return [self.head] + [[cell.value for cell in row] for row in self.rows]
+
+
+def list_href(query: dict, show: str, framework_id: int) -> str:
+    """The named list behind a count, keeping the dashboard's filters."""
+    params = {**query, "framework": framework_id, "show": show}
+    return reverse("reports:learners") + "?" + urlencode(params)
+
+
+def percent(done: int, needed: int) -> str:
+    return f"{round(100 * done / needed)}%" if needed else "–"
+
+
+def stages_table(counts: list[dict], shares: list[dict], query: dict) -> Table:
+    frameworks: dict[int, dict] = {}
+    for row in counts:
+        entry = frameworks.setdefault(
+            row["framework_id"], {"title": row["framework__title"], "stages": {}}
+        )
+        entry["stages"][row["stage"]] = row["count"]
+    share = {row["framework_id"]: row for row in shares}
+    rows = []
+    for framework_id, entry in frameworks.items():
+        stages = entry["stages"]
+        done = share.get(framework_id, {})
+        rows.append(
+            [Cell(entry["title"])]
+            + [
+                Cell(stages.get(stage, 0), list_href(query, stage, framework_id))
+                for stage in STAGES
+            ]
+            + [
+                Cell(sum(stages.values())),
+                Cell(percent(done.get("done_total") or 0, done.get("needed_total") or 0)),
+            ]
+        )
+    return Table(
+        "stages",
+        "Learners by stage",
+        ["Framework", *STAGES.values(), "All learners", "Required proficiencies confirmed"],
+        rows,
+        "Enrolments in each stage. Proficiencies confirmed counts optional ones up to the "
+        "version's minimum, over enrolments not withdrawn.",
+    )
+
+
+def due_table(counts: list[dict], query: dict) -> Table:
+    rows = [
+        [
+            Cell(row["framework__title"]),
+            Cell(row["started"]),
+            Cell(row["signed_off"], list_href(query, "signed_off", row["framework_id"])),
+            *(Cell(row[show], list_href(query, show, row["framework_id"])) for show in DUE),
+        ]
+        for row in counts
+    ]
+    return Table(
+        "due",
+        "Sign-off and due dates",
+        ["Framework", "Learners", "Signed off", *DUE.values()],
+        rows,
+        "The CC3N expects Step 1 to be signed off within 12 months of starting. Overdue and "
+        "due soon count open enrolments by their due date.",
+    )
+
+
+def workload_table(rows: list[dict]) -> Table:
+    def who(row) -> str:
+        if row["assessor_id"]:
+            return row["assessor__full_name"]
+        return f"{row['unit__name']} (unit pool)"
+
+    return Table(
+        "workload",
+        "Assessors' waiting requests",
+        ["Assessor or unit pool", "Under 7 days", "7 to 14 days", "Over 14 days", "All waiting"],
+        [
+            [
+                Cell(who(row)),
+                Cell(row["under_week"]),
+                Cell(row["week_to_fortnight"]),
+                Cell(row["over_fortnight"]),
+                Cell(row["waiting"]),
+            ]
+            for row in rows
+        ],
+        "Confirmation requests waiting for a decision, by how long they have waited.",
+    )
+
+
+def learner_rows(enrolments, *, may_open: bool) -> list[dict]:
+    """The named list: who, on what, where, when they started and are due."""
+    return [
+        {
+            "learner": enrolment.learner.full_name,
+            "href": reverse("progress:enrolment_manage", args=[enrolment.pk]) if may_open else "",
+            "framework": str(enrolment.version),
+            "unit": enrolment.unit.name if enrolment.unit else "No unit",
+            "started": format_date(enrolment.enrolled_at),
+            "due": format_date(enrolment.due_on) if enrolment.due_on else "Not set",
+        }
+        for enrolment in enrolments
+    ]

@@ -1,0 +1,113 @@
+"""Filters in the address, bad values as clear messages (never a 500), and a page cost that
+does not grow with the number of learners, units or assessors."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from stepwise.frameworks.models import TrustFramework
+from stepwise.organisations.tests.factories import UnitFactory
+from stepwise.progress.models import Enrolment
+from stepwise.progress.tests.conftest import build_version
+from stepwise.progress.tests.staff_helpers import another_learner, ask, enrol, read, records
+
+from .tables import page_tables
+
+URL = reverse("reports:dashboard")
+LIST = reverse("reports:learners")
+STAGES = "Learners by stage"
+
+
+def started(days_ago: int) -> dict:
+    when = timezone.localdate() - timedelta(days=days_ago)
+    return {"day": when.day, "month": when.month, "year": when.year}
+
+
+def date_params(name: str, parts: dict) -> dict:
+    return {f"{name}_{part}": value for part, value in parts.items()}
+
+
+def test_filters_by_framework_unit_and_start_date(client_for, educator, enrolment, trust, offered):
+    other = build_version(slug="step-2")
+    TrustFramework.objects.create(trust=trust, framework=other.framework)
+    on_two = enrol(another_learner(trust, trust.units[1]), other, trust, educator)
+    old = enrol(another_learner(trust), offered, trust, educator)
+    Enrolment.objects.filter(pk=old.pk).update(enrolled_at=timezone.now() - timedelta(days=90))
+    client = client_for(educator)
+
+    def frameworks(**params) -> dict:
+        rows = page_tables(read(client.get(URL, params)))[0].get(STAGES, [])[1:]
+        return {row[0]: row[7] for row in rows}
+
+    assert frameworks() == {"Sample step-1": "2", "Sample step-2": "1"}
+    assert frameworks(framework=other.framework_id) == {"Sample step-2": "1"}
+    assert frameworks(unit=trust.units[1].pk) == {"Sample step-2": "1"}
+    assert frameworks(**date_params("started_to", started(30))) == {"Sample step-1": "1"}
+    assert frameworks(**date_params("started_from", started(30))) == {
+        "Sample step-1": "1",
+        "Sample step-2": "1",
+    }
+    # The named list keeps the filters it was reached with.
+    html = read(client.get(LIST, {"show": "not_started", **date_params("started_to", started(30))}))
+    assert old.learner.full_name in html and enrolment.learner.full_name not in html
+    assert on_two.learner.full_name not in html
+
+
+def test_bad_filters_give_clear_messages_and_keep_the_good_ones(
+    client_for, educator, enrolment, other_trust
+):
+    client = client_for(educator)
+    cases = [
+        ({"framework": "999999"}, "Choose a framework from the list"),
+        ({"framework": "step-1"}, "Choose a framework from the list"),
+        ({"unit": other_trust.units[0].pk}, "Choose a unit from the list"),
+        (
+            {**date_params("started_from", started(1)), **date_params("started_to", started(5))},
+            "End of the date range must be the same as or after its start",
+        ),
+        (
+            date_params("started_from", {"day": "31", "month": "2", "year": "2026"}),
+            "Start of the date range must be a real date",
+        ),
+    ]
+    for params, message in cases:
+        for url in (URL, LIST):
+            response = client.get(url, {"show": "not_started", **params})
+            assert response.status_code == 200, params
+            html = read(response)
+            assert "There is a problem" in html and message in html, params
+            # The other filters still apply: the learner is still counted and listed.
+            assert enrolment.learner.full_name in html or url == URL
+
+
+def test_an_unknown_named_list_is_not_found(client_for, educator):
+    client = client_for(educator)
+    assert client.get(LIST).status_code == 404
+    assert client.get(LIST, {"show": "everyone"}).status_code == 404
+
+
+def test_query_counts_do_not_grow_with_learners_units_or_assessors(
+    client_for, educator, enrolment, trust, offered, assessor, django_assert_max_num_queries
+):
+    client = client_for(educator)
+    ask(enrolment, records(enrolment)[:1], assessor=assessor)
+
+    def counts() -> dict[str, int]:
+        measured = {}
+        for name, url, params in (
+            ("dashboard", URL, {}),
+            ("list", LIST, {"show": "awaiting_confirmation"}),
+            ("xlsx", reverse("reports:export", args=["xlsx"]), {}),
+        ):
+            with django_assert_max_num_queries(50) as captured:
+                assert client.get(url, params).status_code == 200
+            measured[name] = len(captured)
+        return measured
+
+    before = counts()
+    for number in range(6):
+        unit = UnitFactory(parent=trust, name=f"Ward {number}")
+        learner = enrol(another_learner(trust, unit), offered, trust, educator)
+        ask(learner, records(learner)[:1], unit=unit)
+    assert counts() == before

@@ -1,0 +1,130 @@
+"""The Trust and unit dashboards, the named lists behind their counts, and their downloads.
+
+A Trust administrator sees their Trust; an educator/manager with a unit sees that unit (one
+without a unit, the Trust). Filters and the named list's choice live in the address.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from stepwise.core.pagination import pagination
+from stepwise.organisations.access import role_required
+from stepwise.organisations.models import Role
+from stepwise.organisations.queries import trust_units
+from stepwise.progress.queries.staff import trust_frameworks
+from stepwise.reports import exports, presenters, queries
+from stepwise.reports.charts import stage_charts
+from stepwise.reports.forms import DashboardFilterForm
+
+PAGE_SIZE = 50
+NAMED_LISTS = {**queries.STAGES, **queries.DUE}
+
+
+def _scope(membership) -> queries.Scope:
+    if membership.unit_id and not membership.has_role(Role.TRUST_ADMIN):
+        return queries.Scope(membership.trust, membership.unit)
+    return queries.Scope(membership.trust)
+
+
+def _filtered(request, membership):
+    """The scope, the filter form, the enrolments they select and the filters as a query
+    (only the valid ones, for the links to the named lists)."""
+    scope = _scope(membership)
+    units = [scope.unit] if scope.unit else trust_units(scope.trust)
+    form = DashboardFilterForm(
+        request.GET or None, frameworks=trust_frameworks(scope.trust), units=units
+    )
+    filters = form.filters()
+    return scope, form, queries.enrolments(scope, filters), _as_query(filters)
+
+
+def _as_query(filters) -> dict:
+    """The filters that apply, as the address carries them: the named lists keep them."""
+    query = {"framework": filters.framework_id, "unit": filters.unit_id}
+    for name in ("started_from", "started_to"):
+        if when := getattr(filters, name):
+            query |= {f"{name}_day": when.day, f"{name}_month": when.month}
+            query[f"{name}_year"] = when.year
+    return {key: value for key, value in query.items() if value}
+
+
+def _tables(found, query) -> list[presenters.Table]:
+    return [
+        presenters.stages_table(
+            queries.stage_counts(found), queries.confirmed_shares(found), query
+        ),
+        presenters.due_table(queries.due_counts(found), query),
+        presenters.workload_table(queries.workload(found)),
+    ]
+
+
+@role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+def dashboard(request, *, membership):
+    scope, form, found, query = _filtered(request, membership)
+    tables = _tables(found, query)
+    return render(
+        request,
+        "reports/dashboard.jinja",
+        {
+            "scope": scope,
+            "form": form,
+            "tables": tables,
+            "charts": stage_charts(tables[0]),
+            "download_query": request.GET.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+def learners(request, *, membership):
+    show = request.GET.get("show", "")
+    if show not in NAMED_LISTS:
+        raise Http404("No such list")
+    scope, form, found, query = _filtered(request, membership)
+    page = Paginator(queries.named_list(found, show), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/learners.jinja",
+        {
+            "scope": scope,
+            "form": form,
+            "heading": NAMED_LISTS[show],
+            "show": show,
+            "rows": presenters.learner_rows(page, may_open=membership.has_role(Role.EDUCATOR)),
+            "count": page.paginator.count,
+            "pagination": pagination(page, request.GET.copy()),
+            "back_link": {
+                "href": reverse("reports:dashboard") + "?" + urlencode(query),
+                "text": "Back to reports",
+            },
+        },
+    )
+
+
+@role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+def export(request, file_format: str, *, membership):
+    scope, form, found, query = _filtered(request, membership)
+    tables = _tables(found, query)
+    stamp = timezone.localdate().isoformat()
+    if file_format == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_file(tables),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"stepwise-report-{stamp}.xlsx"
+    elif file_format == "csv":
+        table = next((t for t in tables if t.key == request.GET.get("table")), None)
+        if table is None:
+            raise Http404("No such table")
+        response = HttpResponse(exports.csv_file(table), content_type="text/csv; charset=utf-8")
+        name = f"stepwise-{table.key}-{stamp}.csv"
+    else:
+        raise Http404("No such format")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
