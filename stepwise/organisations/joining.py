@@ -106,12 +106,17 @@ def person_register(
     same moment, returns the membership the first sending made.
     """
     email = normalise_email(details.email)
+    sent_key = form_key
     with transaction.atomic():
-        earlier = _same_form(form_key, trust=trust, by=by, email=email)
+        earlier = _same_form(sent_key, trust=trust, by=by, email=email)
         if earlier is not None:
             return earlier
         if form_key is not None and Membership.objects.filter(form_key=form_key).exists():
-            # The form was changed and sent again: its key names another registration.
+            # Either the first sending committed a moment ago (look again), or the form was
+            # changed and sent again, so its key names another registration.
+            earlier = _same_form(sent_key, trust=trust, by=by, email=email)
+            if earlier is not None:
+                return earlier
             form_key = None
         person, is_new = _account(details)
         try:
@@ -126,7 +131,8 @@ def person_register(
                 form_key=form_key,
             )
         except ConflictError:
-            earlier = _same_form(form_key, trust=trust, by=by, email=email)
+            # The same form sent at the same moment: the other sending won the insert.
+            earlier = _same_form(sent_key, trust=trust, by=by, email=email)
             if earlier is not None:
                 return earlier
             raise _already(person, trust) from None
@@ -148,9 +154,7 @@ def invitation_send(*, membership: Membership, by) -> AccessLink:
         link, token = invitation_link_issue(
             person=person, by=by, trust=membership.trust, unit=membership.unit
         )
-        MembershipEvent.objects.create(
-            membership=membership, kind=MembershipEvent.Kind.INVITED, actor=by
-        )
+        MembershipEvent.write(membership=membership, kind=MembershipEvent.Kind.INVITED, actor=by)
         _invitation_email(person=person, trust=membership.trust, token=token, by=by)
     return link
 
