@@ -11,7 +11,7 @@ from stepwise.progress.models import Enrolment, SignOffRequest
 from stepwise.progress.states import EnrolmentState
 
 from .conftest import build_version
-from .staff_helpers import PIN, enrol, read, ready_for_sign_off, records
+from .staff_helpers import PIN, ask, confirm, enrol, read, ready_for_sign_off, records
 
 
 def url(enrolment) -> str:
@@ -44,21 +44,42 @@ class TestAccess:
 
 
 class TestPage:
-    def test_it_shows_who_confirmed_each_proficiency_and_the_declarations(
+    def test_it_summarises_what_was_confirmed_by_whom_and_shows_the_declarations(
         self, client_for, waiting, educator, assessor
     ):
         html = read(client_for(educator).get(url(waiting)))
         assert f"Sign off {waiting.learner.full_name}" in html
         assert f"{waiting.learner.full_name} asked for sign-off on" in html
-        assert "9 of 9 required proficiencies confirmed; 1 optional confirmed" in html
+        # A summary, not every row: counts, the optional minimum, and who confirmed how many
+        assert "9 of 9 confirmed" in html
+        assert "1 confirmed; at least 1 needed: met" in html
+        assert f"{assessor.full_name} (NMC 09B1234D): 10 proficiencies, " in html
+        for section in waiting.version.sections.all():
+            assert f"{section.code} {section.title}" in html
+        # Per section: 3 required confirmed each, the one optional taken in the first
+        assert html.count("3 of 3") == 3
+        assert html.count("1 of 1") == 1 and html.count("0 of 1") == 2
         for record in records(waiting):
-            assert f"{record.proficiency.code}</a>" in html
-        assert html.count(f"{assessor.full_name} (NMC 09B1234D)") == 10
+            assert f"{record.proficiency.code}</a>" not in html
+        manage = reverse("progress:enrolment_manage", args=[waiting.pk])
+        assert f'href="{manage}">See every proficiency, who confirmed it and when' in html
+        assert "not confirmed" not in html
         assert waiting.version.learner_declaration in html
         assert waiting.version.assessor_declaration in html
         assert 'name="agree"' in html
+        registration = f"{educator.registration_body} {educator.registration_number}"
+        assert f"recorded with your registration, <strong>{registration}</strong>" in html
         assert f'value="{educator.registration_number}"' in html
         assert "Return to the learner" in html
+
+    def test_what_is_still_missing_is_listed(self, client_for, enrolment, educator, assessor):
+        everything = records(enrolment)
+        confirm(ask(enrolment, everything[:2], assessor=assessor), assessor, everything[:2])
+        html = read(client_for(educator).get(url(enrolment)))
+        assert "7 required proficiencies not confirmed" in html
+        third = everything[2].proficiency
+        assert f"<li>{third.code} {third.statement}</li>" in html
+        assert "0 confirmed; at least 1 needed: 1 more needed" in html
 
     def test_before_the_learner_asks_there_is_nothing_to_sign(
         self, client_for, enrolment, educator
@@ -82,7 +103,8 @@ class TestPage:
         client = client_for(educator)
         with django_assert_max_num_queries(12):
             response = client.get(url(enrolment))
-        assert read(response).count(f"{assessor.full_name} (NMC 09B1234D)") == size - 10 + 1
+        confirmed = size - 10 + 1  # every required one and the optional minimum
+        assert f"{assessor.full_name} (NMC 09B1234D): {confirmed} proficiencies" in read(response)
 
 
 class TestSigningOff:

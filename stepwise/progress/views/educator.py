@@ -18,6 +18,7 @@ from stepwise.progress.forms import staff as forms
 from stepwise.progress.forms import staff_filters
 from stepwise.progress.presenters import staff as presenters
 from stepwise.progress.presenters import staff_records as records_presenters
+from stepwise.progress.presenters import staff_sign_off as sign_off_presenters
 from stepwise.progress.queries import staff as queries
 from stepwise.progress.services import (
     enrolment_change_details,
@@ -242,6 +243,9 @@ def sign_off(request, enrolment_id: int, *, membership):
             return redirect("progress:enrolment_manage", enrolment.pk)
     latest = queries.latest_sign_off(enrolment)
     records = queries.enrolment_records(enrolment)
+    done = records_presenters.completion_of(records, enrolment.version.minimum_optional)
+    missing = sign_off_presenters.missing(records)
+    # A summary, not every row: the enrolment's page has the full record.
     return render(
         request,
         "progress/staff/sign_off.jinja",
@@ -254,10 +258,13 @@ def sign_off(request, enrolment_id: int, *, membership):
             "status": records_presenters.sign_off_status(enrolment, latest),
             "learner_declaration": latest.learner_declaration if latest else "",
             "certificate": records_presenters.certificate_text(enrolment),
-            "completion": records_presenters.completion_text(
-                records_presenters.completion_of(records, enrolment.version.minimum_optional)
-            ),
-            "sections": records_presenters.section_views(enrolment, records),
+            "required": sign_off_presenters.required_text(done),
+            "optional": sign_off_presenters.optional_text(done),
+            "confirmed_by": sign_off_presenters.confirmed_by(records),
+            "missing": missing,
+            "missing_heading": sign_off_presenters.missing_heading(len(missing)),
+            "sections": sign_off_presenters.section_counts(records),
+            "record_href": reverse("progress:enrolment_manage", args=[enrolment.pk]),
             "back_link": {
                 "href": reverse("progress:enrolment_manage", args=[enrolment.pk]),
                 "text": "Back to the enrolment",
