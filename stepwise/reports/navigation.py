@@ -1,8 +1,27 @@
-"""The reports in the header and on the home page, for the people who plan with them."""
+"""The reports in the header and on the home page, for the people who plan with them.
 
-from stepwise.core.navigation import Page, register
+Network leads are found by a query, so their way in is a home page notice (which may query),
+not the header (which must not)."""
+
+from django.urls import reverse
+
+from stepwise.core.navigation import Notice, Page, register, register_home_notice
 from stepwise.organisations.access import holds_role
 from stepwise.organisations.models import Role
+from stepwise.reports.access import is_national_lead
+from stepwise.reports.models import NetworkLead
+
+
+def _network_notices(request) -> list[Notice]:
+    leads = NetworkLead.objects.current().filter(person=request.user).select_related("network")
+    return [
+        Notice(
+            f"You lead the reports of {lead.network.name}.",
+            href=reverse("reports:network", args=[lead.network_id]),
+            link_text=f"See the reports of {lead.network.name}",
+        )
+        for lead in leads
+    ]
 
 
 def register_navigation() -> None:
@@ -15,3 +34,13 @@ def register_navigation() -> None:
             description="Learners by stage, sign-offs due and overdue, and assessors' workload.",
         )
     )
+    register(
+        Page(
+            "National reports",
+            "reports:national",
+            visible_to=is_national_lead,
+            order=120,
+            description="Learners by stage in every network, Trust and unit.",
+        )
+    )
+    register_home_notice("network_reports", _network_notices)

@@ -131,3 +131,27 @@ def learner_rows(enrolments, *, may_open: bool) -> list[dict]:
         }
         for enrolment in enrolments
     ]
+
+
+def places_table(counts: list[dict], place: str, heading: str, href_for) -> Table:
+    """Learners by stage per network, Trust or unit; `href_for(id)` is the next level down
+    ("" where there is none)."""
+    places: dict[int | None, dict] = {}
+    for row in counts:
+        entry = places.setdefault(
+            row[f"{place}_id"], {"name": row[f"{place}__name"] or "No unit", "stages": {}}
+        )
+        entry["stages"][row["stage"]] = row["count"]
+    rows = [
+        [Cell(entry["name"], href_for(place_id) if place_id else "")]
+        + [Cell(entry["stages"].get(stage, 0)) for stage in STAGES]
+        + [Cell(sum(entry["stages"].values()))]
+        for place_id, entry in places.items()
+    ]
+    return Table(
+        "places",
+        "Learners by stage",
+        [heading, *STAGES.values(), "All learners"],
+        rows,
+        "Enrolments in each stage, every framework together unless one is chosen.",
+    )

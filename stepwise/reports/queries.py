@@ -82,6 +82,19 @@ def enrolments(scope: Scope, filters: Filters) -> QuerySet[Enrolment]:
     return found
 
 
+def all_enrolments(filters: Filters, **within) -> QuerySet[Enrolment]:
+    """Enrolments across Trusts (the network and national reports), e.g.
+    `trust__parent=network`."""
+    found = Enrolment.objects.filter(**within)
+    if filters.framework_id:
+        found = found.filter(framework_id=filters.framework_id)
+    if filters.started_from:
+        found = found.filter(enrolled_at__date__gte=filters.started_from)
+    if filters.started_to:
+        found = found.filter(enrolled_at__date__lte=filters.started_to)
+    return found
+
+
 def _current_records(**conditions) -> QuerySet[ProficiencyRecord]:
     # Records of the enrolment's current version: a move to a new version leaves the old
     # version's records in place.
@@ -137,6 +150,17 @@ def stage_counts(found: QuerySet[Enrolment]) -> list[dict]:
         .values("framework_id", "framework__title", "stage")
         .annotate(count=Count("pk"))
         .order_by("framework__title", "framework_id")
+    )
+
+
+def stage_counts_by(found: QuerySet[Enrolment], place: str) -> list[dict]:
+    """Enrolments per place (`trust__parent` for networks, `trust`, `unit`) and stage, whatever
+    the framework. One query."""
+    return list(
+        with_stage(found)
+        .values(f"{place}_id", f"{place}__name", "stage")
+        .annotate(count=Count("pk"))
+        .order_by(f"{place}__name", f"{place}_id")
     )
 
 

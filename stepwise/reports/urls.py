@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stepwise.reports import views
+from stepwise.reports import views, views_network
 
 app_name = "reports"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("reports/", views.dashboard, name="dashboard"),
     path("reports/learners/", views.learners, name="learners"),
     path("reports/export.<str:file_format>", views.export, name="export"),
+    path("reports/england/", views_network.national, name="national"),
+    path("reports/networks/<int:network_id>/", views_network.network, name="network"),
+    path(
+        "reports/networks/<int:network_id>/trusts/<int:trust_id>/",
+        views_network.network_trust,
+        name="network_trust",
+    ),
 ]

@@ -1,0 +1,144 @@
+"""Network and national reports: learners by stage per network, per Trust of a network and
+per unit of a Trust, only for the networks a person leads (a national lead sees all)."""
+
+import pytest
+from django.urls import reverse
+
+from stepwise.accounts.tests.factories import PersonFactory
+from stepwise.frameworks.models import TrustFramework
+from stepwise.organisations.models import Membership
+from stepwise.organisations.tests.factories import TrustFactory, UnitFactory
+from stepwise.progress.tests.staff_helpers import another_learner, ask, enrol, read, records
+from stepwise.reports.models import NetworkLead
+
+from .tables import page_tables
+
+NATIONAL = reverse("reports:national")
+STAGES = "Learners by stage"
+
+
+def network_url(network) -> str:
+    return reverse("reports:network", args=[network.pk])
+
+
+def trust_url(network, trust) -> str:
+    return reverse("reports:network_trust", args=[network.pk, trust.pk])
+
+
+@pytest.fixture
+def network(trust):
+    return trust.parent
+
+
+@pytest.fixture
+def neighbour(network, offered, educator):
+    """A second Trust in the persona Trust's network, with one learner waiting."""
+    neighbour = TrustFactory(parent=network, name="Eastfield NHS Trust")
+    neighbour.units = [UnitFactory(parent=neighbour, name="Eastfield ICU")]
+    TrustFramework.objects.create(trust=neighbour, framework=offered.framework)
+    return neighbour
+
+
+@pytest.fixture
+def lead(network):
+    person = PersonFactory()
+    NetworkLead.objects.create(person=person, network=network)
+    return person
+
+
+@pytest.fixture
+def counted(enrolment, trust, offered, educator, assessor, other_trust, other_learner):
+    """Persona Trust: one not started, one waiting for confirmation in the second unit; the
+    other Trust (another network): one not started."""
+    waiting = enrol(another_learner(trust, trust.units[1]), offered, trust, educator)
+    ask(waiting, records(waiting)[:1], assessor=assessor)
+    TrustFramework.objects.create(trust=other_trust, framework=offered.framework)
+    other_educator = another_learner(other_trust)
+    Membership.objects.filter(person=other_educator).update(is_educator=True)
+    enrol(other_learner, offered, other_trust, other_educator)
+    return waiting
+
+
+def rows(client, url, **params) -> dict[str, list[str]]:
+    response = client.get(url, params)
+    assert response.status_code == 200
+    table = page_tables(read(response))[0].get(STAGES, [None])[1:]
+    return {row[0]: row[1:] for row in table}
+
+
+def test_a_national_lead_sees_every_network_then_its_trusts_then_units(
+    client_for, platform_admin, counted, network, trust, other_trust
+):
+    client = client_for(platform_admin)
+    assert rows(client, NATIONAL) == {
+        network.name: ["1", "0", "1", "0", "0", "0", "2"],
+        other_trust.parent.name: ["1", "0", "0", "0", "0", "0", "1"],
+    }
+    assert rows(client, network_url(network)) == {trust.name: ["1", "0", "1", "0", "0", "0", "2"]}
+    assert rows(client, trust_url(network, trust)) == {
+        trust.units[0].name: ["1", "0", "0", "0", "0", "0", "1"],
+        trust.units[1].name: ["0", "0", "1", "0", "0", "0", "1"],
+    }
+    html = read(client.get(NATIONAL))
+    assert network_url(network) in html
+
+
+def test_a_network_lead_sees_only_their_network_and_no_names(
+    client_for, lead, counted, network, trust, neighbour, other_trust, enrolment
+):
+    client = client_for(lead)
+    assert client.get(NATIONAL).status_code == 403
+    assert set(rows(client, network_url(network))) == {trust.name}
+    html = read(client.get(trust_url(network, trust)))
+    assert enrolment.learner.full_name not in html
+    assert counted.learner.full_name not in html
+    # Another network, or a Trust outside theirs, is not found.
+    assert client.get(network_url(other_trust.parent)).status_code == 404
+    assert client.get(trust_url(network, other_trust)).status_code == 404
+    assert client.get(trust_url(other_trust.parent, other_trust)).status_code == 404
+    # The home page shows them the way in.
+    assert network_url(network) in read(client.get(reverse("core:home")))
+
+
+def test_an_ended_lead_and_trust_staff_see_no_network(client_for, lead, network, trust_admin):
+    NetworkLead.objects.filter(person=lead).update(ended_on="2026-01-01")
+    assert client_for(lead).get(network_url(network)).status_code == 404
+    assert client_for(trust_admin).get(network_url(network)).status_code == 404
+    assert client_for(trust_admin).get(NATIONAL).status_code == 403
+
+
+def test_bad_filters_give_a_clear_message(client_for, platform_admin, counted, network):
+    response = client_for(platform_admin).get(network_url(network), {"framework": "nope"})
+    assert response.status_code == 200
+    assert "Choose a framework from the list" in read(response)
+
+
+def test_query_counts_do_not_grow_with_trusts_or_learners(
+    client_for, platform_admin, counted, network, offered, educator, django_assert_max_num_queries
+):
+    client = client_for(platform_admin)
+    urls = [NATIONAL, network_url(network), trust_url(network, counted.trust)]
+
+    def counts() -> list[int]:
+        measured = []
+        for url in urls:
+            with django_assert_max_num_queries(30) as captured:
+                assert client.get(url).status_code == 200
+            measured.append(len(captured))
+        return measured
+
+    before = counts()
+    for number in range(4):
+        trust = TrustFactory(parent=network, name=f"Trust {number}")
+        unit = UnitFactory(parent=trust)
+        TrustFramework.objects.create(trust=trust, framework=offered.framework)
+        teacher = another_learner(trust, unit)
+        Membership.objects.filter(person=teacher).update(is_educator=True)
+        enrol(another_learner(trust, unit), offered, trust, teacher)
+        enrol(
+            another_learner(counted.trust, UnitFactory(parent=counted.trust)),
+            offered,
+            counted.trust,
+            educator,
+        )
+    assert counts() == before

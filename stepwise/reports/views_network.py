@@ -1,0 +1,94 @@
+"""The national and network reports: learners by stage per network, per Trust of a network,
+and per unit of a Trust. They stop at units: network and national leads see counts, not
+learners' names."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from stepwise.frameworks.models import Framework
+from stepwise.organisations.models import Organisation
+from stepwise.reports import presenters, queries
+from stepwise.reports.access import is_national_lead, network_required
+from stepwise.reports.forms import DashboardFilterForm
+
+
+def _filters(request):
+    form = DashboardFilterForm(
+        request.GET or None, frameworks=Framework.objects.order_by("title"), units=[]
+    )
+    return form, form.filters()
+
+
+def _page(request, form, *, caption, heading, table, back_link=None):
+    return render(
+        request,
+        "reports/places.jinja",
+        {
+            "form": form,
+            "caption": caption,
+            "heading": heading,
+            "figure": table,
+            "back_link": back_link,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _with_query(request, url: str) -> str:
+    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+
+
+@login_required
+def national(request):
+    if not is_national_lead(request):
+        raise PermissionDenied
+    form, filters = _filters(request)
+    counts = queries.stage_counts_by(queries.all_enrolments(filters), "trust__parent")
+    table = presenters.places_table(
+        counts,
+        "trust__parent",
+        "Network",
+        lambda pk: _with_query(request, reverse("reports:network", args=[pk])),
+    )
+    return _page(request, form, caption="England", heading="National reports", table=table)
+
+
+@network_required
+def network(request, *, network):
+    form, filters = _filters(request)
+    found = queries.all_enrolments(filters, trust__parent=network)
+    table = presenters.places_table(
+        queries.stage_counts_by(found, "trust"),
+        "trust",
+        "Trust",
+        lambda pk: _with_query(request, reverse("reports:network_trust", args=[network.pk, pk])),
+    )
+    back = (
+        {"href": _with_query(request, reverse("reports:national")), "text": "Back to England"}
+        if is_national_lead(request)
+        else None
+    )
+    return _page(
+        request, form, caption=network.name, heading="Network reports", table=table, back_link=back
+    )
+
+
+@network_required
+def network_trust(request, trust_id: int, *, network):
+    trust = get_object_or_404(
+        Organisation.objects.filter(kind=Organisation.Kind.TRUST, parent=network), pk=trust_id
+    )
+    form, filters = _filters(request)
+    found = queries.all_enrolments(filters, trust=trust)
+    table = presenters.places_table(
+        queries.stage_counts_by(found, "unit"), "unit", "Unit", lambda pk: ""
+    )
+    back = {
+        "href": _with_query(request, reverse("reports:network", args=[network.pk])),
+        "text": f"Back to {network.name}",
+    }
+    return _page(
+        request, form, caption=network.name, heading=trust.name, table=table, back_link=back
+    )
