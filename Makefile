@@ -35,6 +35,9 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load demo data (safe to run twice)
 	$(MANAGE) seed_demo
 
+# Emailed links and the certificate's verification address name the port served, unless
+# STEPWISE_SITE_URL is set.
+run: export STEPWISE_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: migrate ## Serve on http://127.0.0.1:$(PORT) with demo data and a task worker
 	$(MANAGE) seed_demo --if-empty
 	@echo "Stepwise: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
