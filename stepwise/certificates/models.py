@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from stepwise.core.events import Event
+
 # The kind of a Step certificate, a signed-off framework enrolment (framework_sign_off.py).
 FRAMEWORK_SIGN_OFF = "framework_sign_off"
 
@@ -97,7 +99,7 @@ class Certificate(models.Model):
         return f"{settings.SITE_URL}/verify/{self.serial}"
 
 
-class CertificateEvent(models.Model):
+class CertificateEvent(Event):
     class Kind(models.TextChoices):
         ISSUED = "issued", "Issued"
         PDF_MADE = "pdf_made", "PDF made"
@@ -105,11 +107,3 @@ class CertificateEvent(models.Model):
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]

@@ -59,9 +59,7 @@ def certificate_issue(
         recipient_hash=identity,
     )
     status.entry_assign(certificate=certificate)
-    CertificateEvent.objects.create(
-        certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=by
-    )
+    CertificateEvent.write(certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=by)
     from stepwise.certificates.tasks import make_certificate_pdf
 
     transaction.on_commit(lambda: make_certificate_pdf.enqueue(certificate_id=certificate.pk))
@@ -81,8 +79,9 @@ def certificate_store_pdf(*, certificate_id: int, content: bytes) -> bool:
             pdf=certificate.pdf.name, pdf_made_at=timezone.now()
         )
         if made:
-            CertificateEvent.objects.create(
-                certificate=certificate, kind=CertificateEvent.Kind.PDF_MADE
+            # Made by a background task, not by a person.
+            CertificateEvent.write(
+                certificate=certificate, kind=CertificateEvent.Kind.PDF_MADE, actor=None
             )
         return bool(made)
 
@@ -123,7 +122,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         )
         if not revoked:
             raise ConflictError(_already_revoked(certificate.pk))
-        CertificateEvent.objects.create(
+        CertificateEvent.write(
             certificate=certificate,
             kind=CertificateEvent.Kind.REVOKED,
             actor=by,

@@ -261,10 +261,14 @@ def _organisations(trust_count: int, password: str) -> list[TrustStaff]:
             for person, (t, _role, _n, unit, flags) in zip(people, plan, strict=True)
         ]
     )
-    MembershipEvent.objects.bulk_create(
+    MembershipEvent.write_all(
         [
-            MembershipEvent(
-                membership=m, kind=MembershipEvent.Kind.CREATED, to_state=m.state, note=m.role_names
+            MembershipEvent.build(
+                membership=m,
+                kind=MembershipEvent.Kind.CREATED,
+                actor=None,
+                to_state=m.state,
+                note=m.role_names,
             )
             for m in members
         ]
@@ -359,13 +363,13 @@ def _framework(size: int, staff: list[TrustStaff]) -> FrameworkInfo:
         published_by=author,
         published_at=at,
     )
-    FrameworkVersionEvent.objects.bulk_create(
+    FrameworkVersionEvent.write_all(
         [
-            FrameworkVersionEvent(
+            FrameworkVersionEvent.build(
                 version=version, kind=FrameworkVersionEvent.Kind.IMPORTED, actor=author,
                 to_state=FrameworkVersion.State.DRAFT, note="Made by seed_bench", at=at,
             ),
-            FrameworkVersionEvent(
+            FrameworkVersionEvent.build(
                 version=version, kind=FrameworkVersionEvent.Kind.PUBLISHED, actor=author,
                 from_state=FrameworkVersion.State.DRAFT, to_state=FrameworkVersion.State.PUBLISHED,
                 at=at,

@@ -113,7 +113,7 @@ class Journeys:
             "status_index", "recipient_salt", "recipient_hash",
         ))  # fmt: skip
         self.certificate_events = t(CertificateEvent, (
-            "id", "certificate_id", "kind", "actor_id", "note", "at",
+            "id", "certificate_id", "kind", "actor_id", "from_state", "to_state", "note", "at",
         ))  # fmt: skip
         self._serial = Certificate._meta.get_field("serial")
         self.status_taken = set(
@@ -427,7 +427,7 @@ class _Journey:
         ))  # fmt: skip
         j.certificate_events.add((
             j.certificate_events.new_id(), certificate_id,
-            CertificateEvent.Kind.ISSUED.value, educator.id, "", w.at(decided_at),
+            CertificateEvent.Kind.ISSUED.value, educator.id, "", "", "", w.at(decided_at),
         ))  # fmt: skip
 
     def _status_index(self) -> int:

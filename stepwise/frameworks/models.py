@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from stepwise.core.errors import ConflictError
+from stepwise.core.events import Event
 from stepwise.core.formatting import date
 
 # Lengths checked by the services and by every importer, so a file and a form agree.
@@ -215,7 +216,7 @@ class Proficiency(DraftContentModel):
         return f"{self.code} {self.statement[:60]}"
 
 
-class FrameworkVersionEvent(models.Model):
+class FrameworkVersionEvent(Event):
     """Append-only history of a version: drafting, edits, review, publication, retirement."""
 
     class Kind(models.TextChoices):
@@ -231,16 +232,6 @@ class FrameworkVersionEvent(models.Model):
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({date(self.at)})"
@@ -318,7 +309,7 @@ class TrustFramework(models.Model):
         return f"{self.framework} at {self.trust}"
 
 
-class FrameworkEvent(models.Model):
+class FrameworkEvent(Event):
     """Append-only history of a framework as a whole: who may work on it, which Trusts offer it.
 
     A Trust's offer and a collaborator's role are current-state rows that come and go; these
@@ -343,14 +334,8 @@ class FrameworkEvent(models.Model):
         related_name="+",
         limit_choices_to={"kind": "trust"},
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         indexes = [models.Index(fields=["framework", "trust", "kind", "at"])]
 
     def __str__(self) -> str:

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from stepwise.core.events import Event
+
 
 def new_registration_code() -> str:
     # 128 bits from the OS: unguessable, and short enough to read out over the phone.
@@ -169,7 +171,7 @@ class Membership(models.Model):
         return ", ".join(role.label for role in self.roles) or "No role"
 
 
-class MembershipEvent(models.Model):
+class MembershipEvent(Event):
     """Append-only history of a membership: who changed what, when, and why."""
 
     class Kind(models.TextChoices):
@@ -187,19 +189,9 @@ class MembershipEvent(models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
 
-class TrustEvent(models.Model):
+class TrustEvent(Event):
     """Append-only history of a Trust's settings."""
 
     class Kind(models.TextChoices):
@@ -208,14 +200,6 @@ class TrustEvent(models.Model):
 
     trust = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=40, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
 
 # Defined beside the upload code; imported here so Django registers it with this app.

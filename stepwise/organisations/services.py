@@ -86,7 +86,7 @@ def membership_create(
                 )
         except IntegrityError as error:
             raise already from error
-        MembershipEvent.objects.create(
+        MembershipEvent.write(
             membership=membership,
             kind=kind,
             actor=by,
@@ -122,7 +122,7 @@ def membership_change_roles(*, membership: Membership, roles, unit, by) -> Membe
                 f"Unit: {before_unit.name if before_unit else 'none'} to "
                 f"{membership.unit.name if membership.unit else 'none'}"
             )
-        MembershipEvent.objects.create(
+        MembershipEvent.write(
             membership=membership,
             kind=MembershipEvent.Kind.ROLES_CHANGED,
             actor=by,
@@ -164,7 +164,7 @@ def _transition(
             )
         if not changed:
             raise ConflictError(conflict_message(membership))
-        MembershipEvent.objects.create(
+        MembershipEvent.write(
             membership=membership,
             kind=kind,
             actor=by,
@@ -265,9 +265,7 @@ def trust_rotate_registration_code(
                 f"The registration link was already changed{who}. The link shown now is the "
                 "one to share."
             )
-        TrustEvent.objects.create(
-            trust=trust, actor=by, kind=TrustEvent.Kind.REGISTRATION_LINK_CHANGED
-        )
+        TrustEvent.write(trust=trust, actor=by, kind=TrustEvent.Kind.REGISTRATION_LINK_CHANGED)
     trust.refresh_from_db()
     return trust
 
@@ -282,7 +280,7 @@ def trust_set_registration_approval(
             pk=trust.pk, registration_requires_approval=not requires_approval
         ).update(registration_requires_approval=requires_approval)
         if changed:
-            TrustEvent.objects.create(
+            TrustEvent.write(
                 trust=trust,
                 actor=by,
                 kind=TrustEvent.Kind.SETTINGS_CHANGED,

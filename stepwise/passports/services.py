@@ -11,14 +11,9 @@ from stepwise.passports.models import ImportedPassport, PriorAttainment
 from stepwise.passports.verify import Verified
 from stepwise.progress.models import Decision, ProficiencyRecord, RecordEvent
 from stepwise.progress.services.common import now, open_enrolment, require_educator
-from stepwise.progress.states import RecordEventKind, RecordState
+from stepwise.progress.states import MOVES, RecordEventKind, RecordState
 
-ACCEPTABLE = [
-    RecordState.NOT_STARTED,
-    RecordState.ONGOING,
-    RecordState.ACHIEVED,
-    RecordState.REJECTED,
-]
+ACCEPTABLE = MOVES[RecordEventKind.PRIOR_ATTAINMENT]
 SOURCE_MAX = 300
 
 
@@ -127,15 +122,15 @@ def prior_attainment_accept(*, enrolment, attainments, by) -> Accepted:
                 prior_attainment_source=source,
                 at=at,
             )
-            updated = ProficiencyRecord.objects.filter(pk=record.pk, state=record.state).update(
-                state=RecordState.CONFIRMED, decision=decision, request=None, changed_at=at
-            )
+            updated = ProficiencyRecord.objects.filter(
+                pk=record.pk, state=record.state, state__in=ACCEPTABLE
+            ).update(state=RecordState.CONFIRMED, decision=decision, request=None, changed_at=at)
             if updated != 1:
                 raise ConflictError(
                     f"{record.proficiency.code} changed while you were accepting it. "
                     "Nothing was saved."
                 )
-            RecordEvent.objects.create(
+            RecordEvent.write(
                 record=record,
                 enrolment=enrolment,
                 kind=RecordEventKind.PRIOR_ATTAINMENT,

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from stepwise.core.events import Event
 from stepwise.progress.states import (
     EnrolmentEventKind,
     EnrolmentState,
@@ -85,23 +86,16 @@ class Enrolment(models.Model):
         return self.state in (EnrolmentState.SIGNED_OFF, EnrolmentState.WITHDRAWN)
 
 
-class EnrolmentEvent(models.Model):
+class EnrolmentEvent(Event):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=EnrolmentEventKind.choices)
     actor = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30, blank=True)
-    note = models.TextField(blank=True)
     trust = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
         help_text="Where this happened: records move Trust with the learner.",
     )
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
 
 class ProficiencyRecord(models.Model):
@@ -291,16 +285,13 @@ class Evidence(models.Model):
         ordering = ["uploaded_at", "pk"]
 
 
-class RecordEvent(models.Model):
+class RecordEvent(Event):
     """Append-only: every move of every record, with who, when, from, to, note and request."""
 
     record = models.ForeignKey(ProficiencyRecord, on_delete=models.PROTECT, related_name="events")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="record_events")
     kind = models.CharField(max_length=30, choices=RecordEventKind.choices)
     actor = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
-    from_state = models.CharField(max_length=30, blank=True)
-    to_state = models.CharField(max_length=30, blank=True)
-    note = models.TextField(blank=True)
     request = models.ForeignKey(
         ConfirmationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -313,10 +304,8 @@ class RecordEvent(models.Model):
         related_name="+",
         help_text="Where this happened.",
     )
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Event.Meta):
         indexes = [models.Index(fields=["enrolment", "at"])]
 
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from stepwise.core.events import Event
+
 PERSON = settings.AUTH_USER_MODEL
 
 
@@ -52,7 +54,7 @@ class MoveProposal(models.Model):
         return f"Move {self.enrolment} to {self.to_trust}"
 
 
-class MoveProposalEvent(models.Model):
+class MoveProposalEvent(Event):
     """Append-only history of a proposal: who did what to it, when."""
 
     class Kind(models.TextChoices):
@@ -64,8 +66,3 @@ class MoveProposalEvent(models.Model):
     proposal = models.ForeignKey(MoveProposal, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(PERSON, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]

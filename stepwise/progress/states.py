@@ -1,4 +1,5 @@
-"""The proficiency journey as data: the states a record can be in and the moves allowed.
+"""The proficiency journey as data: the states a record and an enrolment can be in and the
+moves allowed.
 
 The same declarations decide what the services accept and which buttons a page shows.
 """
@@ -39,6 +40,11 @@ SELF_ASSESSABLE = [
     RecordState.REJECTED,
 ]
 SELF_ASSESSED = [RecordState.ONGOING, RecordState.ACHIEVED]
+# Moving to a new version carries a result over or starts it again, but not while it waits.
+NOT_WAITING = [state for state in RecordState if state != RecordState.AWAITING_CONFIRMATION]
+# Every kind of record event but ACTION_DONE, which is about an action of a plan, not the
+# record. The services' conditional updates filter on these states, and the pages offer a
+# button only where they allow it, so both agree.
 MOVES: dict[str, list[str]] = {
     RecordEventKind.SELF_ASSESSED: SELF_ASSESSABLE,
     RecordEventKind.CONFIRMATION_REQUESTED: [RecordState.ACHIEVED],
@@ -46,7 +52,16 @@ MOVES: dict[str, list[str]] = {
     RecordEventKind.CONFIRMED: [RecordState.AWAITING_CONFIRMATION],
     RecordEventKind.REJECTED: [RecordState.AWAITING_CONFIRMATION],
     RecordEventKind.REOPENED: [RecordState.CONFIRMED],
+    RecordEventKind.CARRIED_OVER: NOT_WAITING,
+    RecordEventKind.NEEDS_REASSESSMENT: NOT_WAITING,
+    # Evidence and prior attainment change only what is still the learner's own answer.
+    RecordEventKind.EVIDENCE_ADDED: SELF_ASSESSABLE,
+    RecordEventKind.EVIDENCE_REMOVED: SELF_ASSESSABLE,
+    RecordEventKind.PRIOR_ATTAINMENT: SELF_ASSESSABLE,
 }
+# A decision is corrected (CONFIRMED or REJECTED again) while it stands: its record is
+# confirmed or rejected by it.
+CORRECTABLE = [RecordState.CONFIRMED, RecordState.REJECTED]
 
 
 def can(kind: str, state: str) -> bool:
@@ -73,3 +88,20 @@ class EnrolmentEventKind(models.TextChoices):
     SIGNED_OFF = "signed_off", "Signed off"
     WITHDRAWN = "withdrawn", "Withdrawn"
     MOVED_TRUST = "moved_trust", "Moved to another Trust"
+
+
+# Every kind of enrolment event but ENROLLED, which starts a new enrolment (ACTIVE).
+ENROLMENT_MOVES: dict[str, list[str]] = {
+    EnrolmentEventKind.DETAILS_CHANGED: OPEN_ENROLMENT_STATES,
+    EnrolmentEventKind.VERSION_CHANGED: [EnrolmentState.ACTIVE],
+    EnrolmentEventKind.SIGN_OFF_REQUESTED: [EnrolmentState.ACTIVE],
+    EnrolmentEventKind.SIGN_OFF_WITHDRAWN: [EnrolmentState.SIGN_OFF_REQUESTED],
+    EnrolmentEventKind.SIGN_OFF_RETURNED: [EnrolmentState.SIGN_OFF_REQUESTED],
+    EnrolmentEventKind.SIGNED_OFF: [EnrolmentState.SIGN_OFF_REQUESTED],
+    EnrolmentEventKind.WITHDRAWN: OPEN_ENROLMENT_STATES,
+    EnrolmentEventKind.MOVED_TRUST: OPEN_ENROLMENT_STATES,
+}
+
+
+def enrolment_can(kind: str, state: str) -> bool:
+    return state in ENROLMENT_MOVES[kind]

@@ -7,7 +7,7 @@ from stepwise.frameworks.models import FrameworkVersion, FrameworkVersionEvent, 
 
 
 def record(*, version, kind, by, note="", from_state="", to_state="") -> FrameworkVersionEvent:
-    return FrameworkVersionEvent.objects.create(
+    return FrameworkVersionEvent.write(
         version_id=version.pk,
         kind=kind,
         actor=by,

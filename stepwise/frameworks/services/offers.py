@@ -17,7 +17,7 @@ Kind = FrameworkEvent.Kind
 
 
 def _record(*, trust, framework, kind, by, note="") -> None:
-    FrameworkEvent.objects.create(framework=framework, trust=trust, kind=kind, actor=by, note=note)
+    FrameworkEvent.write(framework=framework, trust=trust, kind=kind, actor=by, note=note)
 
 
 def _self_enrolment_note(allowed: bool) -> str:

@@ -20,7 +20,7 @@ def collaborator_add(*, framework, person, role: str, by) -> FrameworkCollaborat
             collaborator = FrameworkCollaborator.objects.create(
                 framework=framework, person=person, role=role, added_by=by
             )
-            FrameworkEvent.objects.create(
+            FrameworkEvent.write(
                 framework=framework,
                 kind=FrameworkEvent.Kind.COLLABORATOR_ADDED,
                 actor=by,
@@ -40,7 +40,7 @@ def collaborator_remove(*, collaborator: FrameworkCollaborator, by) -> None:
     with transaction.atomic():
         removed, _ = FrameworkCollaborator.objects.filter(pk=collaborator.pk).delete()
         if removed:
-            FrameworkEvent.objects.create(
+            FrameworkEvent.write(
                 framework_id=collaborator.framework_id,
                 kind=FrameworkEvent.Kind.COLLABORATOR_REMOVED,
                 actor=by,

@@ -49,9 +49,7 @@ def framework_create(*, slug: str, title: str, by, description: str = "") -> Fra
             framework = Framework.objects.create(
                 slug=slug, title=title, description=description, created_by=by
             )
-            FrameworkEvent.objects.create(
-                framework=framework, kind=FrameworkEvent.Kind.CREATED, actor=by
-            )
+            FrameworkEvent.write(framework=framework, kind=FrameworkEvent.Kind.CREATED, actor=by)
             return framework
     except IntegrityError:
         raise ConflictError(f"A framework with the address {slug} already exists.") from None

@@ -232,12 +232,12 @@ def _register(*, people: list[PersonRow], trust: Organisation, by: User) -> Uplo
     ]
     asked = [(row, membership) for row, membership in pairs if row.existing is not None]
     events = [
-        MembershipEvent(
+        MembershipEvent.build(
             membership_id=membership.pk,
             kind=MembershipEvent.Kind.CREATED
             if row.existing is None
             else MembershipEvent.Kind.JOIN_INVITED,
-            actor_id=by.pk,
+            actor=by,
             to_state=membership.state,
             note=", ".join(role.label for role in row.roles),
             at=now,
@@ -245,12 +245,12 @@ def _register(*, people: list[PersonRow], trust: Organisation, by: User) -> Uplo
         for row, membership in pairs
     ]
     events += [
-        MembershipEvent(
-            membership_id=membership.pk, kind=MembershipEvent.Kind.INVITED, actor_id=by.pk, at=now
+        MembershipEvent.build(
+            membership_id=membership.pk, kind=MembershipEvent.Kind.INVITED, actor=by, at=now
         )
         for _row, membership in invited
     ]
-    MembershipEvent.objects.bulk_create(events)
+    MembershipEvent.write_all(events)
 
     _expire_open_invitations(
         [row.existing.pk for row, _ in invited if row.existing is not None], now

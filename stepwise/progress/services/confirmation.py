@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 
 from stepwise.accounts.registration import validate_registration_number
@@ -21,7 +21,7 @@ from stepwise.progress.models import (
     RequestItem,
 )
 from stepwise.progress.services.common import lost_race, now, open_enrolment, remember_registration
-from stepwise.progress.states import RecordEventKind, RecordState
+from stepwise.progress.states import CORRECTABLE, MOVES, RecordEventKind, RecordState
 
 
 def confirmation_request(
@@ -65,16 +65,16 @@ def confirmation_request(
         )
         for record in records:
             updated = ProficiencyRecord.objects.filter(
-                pk=record.pk, state=RecordState.ACHIEVED
+                pk=record.pk, state__in=MOVES[RecordEventKind.CONFIRMATION_REQUESTED]
             ).update(state=RecordState.AWAITING_CONFIRMATION, request=request, changed_at=at)
             if not updated:
                 raise lost_race(record.pk, "sent for confirmation")
         RequestItem.objects.bulk_create(
             [RequestItem(request=request, record=r, reflection=r.reflection) for r in records]
         )
-        RecordEvent.objects.bulk_create(
+        RecordEvent.write_all(
             [
-                RecordEvent(
+                RecordEvent.build(
                     record=record,
                     enrolment=enrolment,
                     kind=RecordEventKind.CONFIRMATION_REQUESTED,
@@ -133,18 +133,20 @@ def withdraw_waiting(*, enrolment, by, at, note: str = "", request=None) -> int:
         enrolment=enrolment, state=ConfirmationRequest.State.WAITING
     )
     records = ProficiencyRecord.objects.filter(
-        enrolment=enrolment, state=RecordState.AWAITING_CONFIRMATION
+        enrolment=enrolment, state__in=MOVES[RecordEventKind.REQUEST_WITHDRAWN]
     )
     if request is not None:
         requests, records = requests.filter(pk=request.pk), records.filter(request=request)
     waiting = list(records)
     requests.update(state=ConfirmationRequest.State.WITHDRAWN, closed_at=at)
-    ProficiencyRecord.objects.filter(pk__in=[r.pk for r in waiting]).update(
-        state=RecordState.ACHIEVED, request=None, changed_at=at
-    )
-    RecordEvent.objects.bulk_create(
+    moved = ProficiencyRecord.objects.filter(
+        pk__in=[r.pk for r in waiting], state__in=MOVES[RecordEventKind.REQUEST_WITHDRAWN]
+    ).update(state=RecordState.ACHIEVED, request=None, changed_at=at)
+    if moved != len(waiting):
+        raise ConflictError("Someone changed these proficiencies a moment ago. Nothing was saved.")
+    RecordEvent.write_all(
         [
-            RecordEvent(
+            RecordEvent.build(
                 record=record,
                 enrolment=enrolment,
                 kind=RecordEventKind.REQUEST_WITHDRAWN,
@@ -271,9 +273,9 @@ def request_decide(
                 for a in item.actions
             ]
         )
-        RecordEvent.objects.bulk_create(
+        RecordEvent.write_all(
             [
-                RecordEvent(
+                RecordEvent.build(
                     record_id=decision.record_id,
                     enrolment=enrolment,
                     kind=RecordEventKind.CONFIRMED
@@ -305,8 +307,11 @@ def _move_records(*, request, items, decisions, at) -> None:
     waiting in this request; if any was not, someone else decided it first."""
     decision_ids = {item.record_id: d.pk for item, d in zip(items, decisions, strict=True)}
     rejected_ids = [i.record_id for i in items if i.outcome == Decision.Outcome.REJECTED]
+    confirmed_ids = [i.record_id for i in items if i.outcome == Decision.Outcome.CONFIRMED]
     updated = ProficiencyRecord.objects.filter(
-        pk__in=decision_ids, request=request, state=RecordState.AWAITING_CONFIRMATION
+        Q(pk__in=confirmed_ids, state__in=MOVES[RecordEventKind.CONFIRMED])
+        | Q(pk__in=rejected_ids, state__in=MOVES[RecordEventKind.REJECTED]),
+        request=request,
     ).update(
         state=Case(
             When(pk__in=rejected_ids, then=Value(RecordState.REJECTED)),
@@ -387,9 +392,9 @@ def decision_correct(
             corrects=decision,
             at=at,
         )
-        updated = ProficiencyRecord.objects.filter(pk=record.pk, decision=decision).update(
-            state=to_state, decision=new, changed_at=at
-        )
+        updated = ProficiencyRecord.objects.filter(
+            pk=record.pk, decision=decision, state__in=CORRECTABLE
+        ).update(state=to_state, decision=new, changed_at=at)
         if not updated:
             raise lost_race(record.pk, "corrected")
         if outcome == Decision.Outcome.REJECTED:
@@ -397,7 +402,7 @@ def decision_correct(
             Action.objects.bulk_create(
                 [Action(plan=plan, description=a.description, due_on=a.due_on) for a in actions]
             )
-        RecordEvent.objects.create(
+        RecordEvent.write(
             record=record,
             enrolment=enrolment,
             kind=RecordEventKind.CONFIRMED

@@ -1,6 +1,7 @@
 """Enrolling learners, changing the terms of an enrolment, moving it to a new version."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from stepwise.core.errors import ConflictError
 from stepwise.frameworks.diff import version_diff
@@ -20,6 +21,8 @@ from stepwise.progress.services.common import (
 )
 from stepwise.progress.services.sign_off import close_waiting_requests
 from stepwise.progress.states import (
+    ENROLMENT_MOVES,
+    MOVES,
     OPEN_ENROLMENT_STATES,
     EnrolmentEventKind,
     EnrolmentState,
@@ -132,9 +135,9 @@ def enrolments_create(
             ],
             batch_size=2000,
         )
-        EnrolmentEvent.objects.bulk_create(
+        EnrolmentEvent.write_all(
             [
-                EnrolmentEvent(
+                EnrolmentEvent.build(
                     enrolment=e,
                     kind=EnrolmentEventKind.ENROLLED,
                     actor=by,
@@ -159,11 +162,13 @@ def enrolment_change_details(*, enrolment, by, due_on, educator, assessors) -> E
         enrolment = open_enrolment(enrolment, allow_sign_off_requested=True)
         require_educator(enrolment, by)
         _check_staff(trust=enrolment.trust, educator=educator, assessors=assessors)
-        Enrolment.objects.filter(pk=enrolment.pk, state__in=OPEN_ENROLMENT_STATES).update(
-            due_on=due_on, educator=educator
-        )
+        updated = Enrolment.objects.filter(
+            pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.DETAILS_CHANGED]
+        ).update(due_on=due_on, educator=educator)
+        if not updated:
+            raise ConflictError("This enrolment changed a moment ago. Nothing was saved.")
         enrolment.assessors.set(assessors)
-        EnrolmentEvent.objects.create(
+        EnrolmentEvent.write(
             enrolment=enrolment,
             kind=EnrolmentEventKind.DETAILS_CHANGED,
             actor=by,
@@ -182,12 +187,12 @@ def enrolment_withdraw(*, enrolment, by, note="") -> Enrolment:
         current = lock_enrolment(enrolment)
         require_educator(current, by)
         at = now()
-        updated = Enrolment.objects.filter(pk=enrolment.pk, state__in=OPEN_ENROLMENT_STATES).update(
-            state=EnrolmentState.WITHDRAWN, withdrawn_at=at
-        )
+        updated = Enrolment.objects.filter(
+            pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.WITHDRAWN]
+        ).update(state=EnrolmentState.WITHDRAWN, withdrawn_at=at)
         if not updated:
             raise ConflictError(f"This enrolment is already {current.get_state_display().lower()}.")
-        EnrolmentEvent.objects.create(
+        EnrolmentEvent.write(
             enrolment=enrolment,
             kind=EnrolmentEventKind.WITHDRAWN,
             actor=by,
@@ -200,6 +205,12 @@ def enrolment_withdraw(*, enrolment, by, note="") -> Enrolment:
         close_waiting_requests(enrolment=current, by=by, at=at)
     enrolment.refresh_from_db()
     return enrolment
+
+
+def _move_record(record, kind, **changes) -> None:
+    """One record to the new version, if it is still where the move may start from."""
+    if not ProficiencyRecord.objects.filter(pk=record.pk, state__in=MOVES[kind]).update(**changes):
+        raise ConflictError("A proficiency changed while moving version. Nothing was saved.")
 
 
 def enrolment_move_version(*, enrolment, version, by) -> dict:
@@ -216,8 +227,12 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
             raise ConflictError("Choose a published version of the same framework.")
         if version.published_at and old.published_at and version.published_at <= old.published_at:
             raise ConflictError(f"{version} is not newer than {old}.")
+        # A record is carried over or starts again, as its statement says: it must be free to
+        # do either.
         if ProficiencyRecord.objects.filter(
-            enrolment=enrolment, state=RecordState.AWAITING_CONFIRMATION
+            ~Q(state__in=MOVES[RecordEventKind.CARRIED_OVER])
+            | ~Q(state__in=MOVES[RecordEventKind.NEEDS_REASSESSMENT]),
+            enrolment=enrolment,
         ).exists():
             raise ConflictError(
                 "Some proficiencies are waiting for confirmation. Ask the learner to withdraw "
@@ -225,7 +240,11 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
             )
         diff = version_diff(old, version)
         at = now()
-        updated = Enrolment.objects.filter(pk=enrolment.pk, version=old).update(version=version)
+        updated = Enrolment.objects.filter(
+            pk=enrolment.pk,
+            version=old,
+            state__in=ENROLMENT_MOVES[EnrolmentEventKind.VERSION_CHANGED],
+        ).update(version=version)
         if not updated:
             raise ConflictError("Someone else moved this enrolment a moment ago.")
         old_records = {
@@ -244,9 +263,9 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
         for proficiency in new_proficiencies:
             previous = old_records.pop(proficiency.uuid, None)
             if previous is not None and proficiency.uuid in keeps:
-                ProficiencyRecord.objects.filter(pk=previous.pk).update(proficiency=proficiency)
+                _move_record(previous, RecordEventKind.CARRIED_OVER, proficiency=proficiency)
                 events.append(
-                    RecordEvent(
+                    RecordEvent.build(
                         record=previous,
                         enrolment=enrolment,
                         kind=RecordEventKind.CARRIED_OVER,
@@ -259,14 +278,16 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
                     )
                 )
             elif previous is not None:
-                ProficiencyRecord.objects.filter(pk=previous.pk).update(
+                _move_record(
+                    previous,
+                    RecordEventKind.NEEDS_REASSESSMENT,
                     proficiency=proficiency,
                     state=RecordState.NOT_STARTED,
                     decision=None,
                     changed_at=at,
                 )
                 events.append(
-                    RecordEvent(
+                    RecordEvent.build(
                         record=previous,
                         enrolment=enrolment,
                         kind=RecordEventKind.NEEDS_REASSESSMENT,
@@ -283,7 +304,7 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
                     enrolment=enrolment, proficiency=proficiency, changed_at=at
                 )
                 events.append(
-                    RecordEvent(
+                    RecordEvent.build(
                         record=record,
                         enrolment=enrolment,
                         kind=RecordEventKind.NEEDS_REASSESSMENT,
@@ -296,14 +317,14 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
                 )
         # Records of removed proficiencies stay (nothing is deleted) but leave the
         # enrolment's current version: they keep pointing at the old proficiency.
-        RecordEvent.objects.bulk_create(events)
+        RecordEvent.write_all(events)
         counts = {
             "unchanged": len(keeps),
             "changed": len(diff.changed) - (len(keeps) - len(diff.unchanged)),
             "added": len(diff.added),
             "removed": len(diff.removed),
         }
-        EnrolmentEvent.objects.create(
+        EnrolmentEvent.write(
             enrolment=enrolment,
             kind=EnrolmentEventKind.VERSION_CHANGED,
             actor=by,

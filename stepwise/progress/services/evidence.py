@@ -9,7 +9,7 @@ from django.db import transaction
 from stepwise.core.errors import ConflictError
 from stepwise.progress.models import Evidence, ProficiencyRecord, RecordEvent
 from stepwise.progress.services.common import now, open_enrolment
-from stepwise.progress.states import RecordEventKind, RecordState
+from stepwise.progress.states import RecordEventKind, can
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 REPEAT_WINDOW = timedelta(seconds=30)
@@ -65,7 +65,7 @@ def evidence_add(*, record, by, upload) -> Evidence:
     with transaction.atomic():
         enrolment = open_enrolment(record.enrolment)
         record = ProficiencyRecord.objects.get(pk=record.pk, enrolment=enrolment)
-        if record.state in (RecordState.AWAITING_CONFIRMATION, RecordState.CONFIRMED):
+        if not can(RecordEventKind.EVIDENCE_ADDED, record.state):
             raise ConflictError(
                 "Evidence cannot change while a proficiency is waiting for or has confirmation."
             )
@@ -92,7 +92,7 @@ def evidence_add(*, record, by, upload) -> Evidence:
         )
         evidence.file.save("upload", upload, save=False)
         evidence.save()
-        RecordEvent.objects.create(
+        RecordEvent.write(
             record=record,
             enrolment=enrolment,
             kind=RecordEventKind.EVIDENCE_ADDED,
@@ -113,7 +113,7 @@ def evidence_remove(*, evidence, by) -> Evidence:
         raise ConflictError("Only the learner removes evidence from their record.")
     with transaction.atomic():
         enrolment = open_enrolment(record.enrolment)
-        if record.state in (RecordState.AWAITING_CONFIRMATION, RecordState.CONFIRMED):
+        if not can(RecordEventKind.EVIDENCE_REMOVED, record.state):
             raise ConflictError(
                 "Evidence cannot change while a proficiency is waiting for or has confirmation."
             )
@@ -122,7 +122,7 @@ def evidence_remove(*, evidence, by) -> Evidence:
             removed_at=at
         )
         if removed:
-            RecordEvent.objects.create(
+            RecordEvent.write(
                 record=record,
                 enrolment=enrolment,
                 kind=RecordEventKind.EVIDENCE_REMOVED,

@@ -29,9 +29,10 @@ from stepwise.progress.services.confirmation import withdraw_waiting
 from stepwise.progress.services.enrolment import _check_staff
 from stepwise.progress.services.sign_off import withdraw_waiting_sign_off
 from stepwise.progress.states import (
-    OPEN_ENROLMENT_STATES,
+    ENROLMENT_MOVES,
     EnrolmentEventKind,
     EnrolmentState,
+    enrolment_can,
 )
 
 WAITING = MoveProposal.State.WAITING
@@ -74,7 +75,7 @@ def _check_move(*, current: Enrolment, expected_trust_id: int, trust, educator, 
             f"This enrolment moved to {current.trust.name}{_last_move(current.pk)} in the "
             "meantime. Nothing was changed."
         )
-    if current.state not in OPEN_ENROLMENT_STATES:
+    if not enrolment_can(EnrolmentEventKind.MOVED_TRUST, current.state):
         raise ConflictError(
             f"This enrolment is {current.get_state_display().lower()}, so it cannot move. "
             "It stays in the learner's record at "
@@ -145,10 +146,11 @@ def enrolment_move_propose(*, enrolment, trust, educator, assessors, by) -> Move
                 "Nothing was changed."
             ) from error
         proposal.assessors.set(assessors)
-        MoveProposalEvent.objects.create(
+        MoveProposalEvent.write(
             proposal=proposal,
             kind=MoveProposalEvent.Kind.PROPOSED,
             actor=by,
+            to_state=WAITING,
             at=proposal.proposed_at,
             note=_terms(educator, assessors),
         )
@@ -192,7 +194,15 @@ def _close(proposal: MoveProposal, *, to_state, kind, by, at, note="") -> None:
     )
     if not claimed:
         raise ConflictError(_decided_message(proposal))
-    MoveProposalEvent.objects.create(proposal=proposal, kind=kind, actor=by, at=at, note=note)
+    MoveProposalEvent.write(
+        proposal=proposal,
+        kind=kind,
+        actor=by,
+        from_state=WAITING,
+        to_state=to_state,
+        at=at,
+        note=note,
+    )
 
 
 def enrolment_move_confirm(*, proposal: MoveProposal, by) -> Enrolment:
@@ -271,14 +281,16 @@ def _move(current: Enrolment, *, proposal: MoveProposal, assessors, by, at) -> N
         .unit
     )
     moved = Enrolment.objects.filter(
-        pk=current.pk, trust_id=old_trust.pk, state__in=OPEN_ENROLMENT_STATES
+        pk=current.pk,
+        trust_id=old_trust.pk,
+        state__in=ENROLMENT_MOVES[EnrolmentEventKind.MOVED_TRUST],
     ).update(trust=trust, unit=unit, educator=educator)
     if not moved:
         raise ConflictError(
             f"This enrolment moved a moment ago{_last_move(current.pk)}. Nothing was changed."
         )
     current.assessors.set(assessors)
-    EnrolmentEvent.objects.create(
+    EnrolmentEvent.write(
         enrolment=current,
         kind=EnrolmentEventKind.MOVED_TRUST,
         # The learner moved it: the proposal only asked.

@@ -7,7 +7,7 @@ from stepwise.progress.models import Action, ProficiencyRecord, RecordEvent, Sig
 from stepwise.progress.services.common import lost_race, now, open_enrolment
 from stepwise.progress.services.sign_off import withdraw_waiting_sign_off
 from stepwise.progress.states import (
-    SELF_ASSESSABLE,
+    MOVES,
     SELF_ASSESSED,
     EnrolmentState,
     RecordEventKind,
@@ -43,12 +43,12 @@ def records_self_assess(*, enrolment, by, answers: list[tuple[int, str, str]]) -
             if record.state == state and record.reflection == reflection:
                 continue
             updated = ProficiencyRecord.objects.filter(
-                pk=record.pk, state=record.state, state__in=SELF_ASSESSABLE
+                pk=record.pk, state=record.state, state__in=MOVES[RecordEventKind.SELF_ASSESSED]
             ).update(state=state, reflection=reflection, changed_at=at, decision=None)
             if not updated:
                 raise lost_race(record.pk, "self-assessed")
             events.append(
-                RecordEvent(
+                RecordEvent.build(
                     record=record,
                     enrolment=enrolment,
                     kind=RecordEventKind.SELF_ASSESSED,
@@ -61,7 +61,7 @@ def records_self_assess(*, enrolment, by, answers: list[tuple[int, str, str]]) -
                 )
             )
             changed += 1
-        RecordEvent.objects.bulk_create(events)
+        RecordEvent.write_all(events)
     return changed
 
 
@@ -75,11 +75,11 @@ def record_reopen(*, record, by) -> ProficiencyRecord:
         enrolment = open_enrolment(record.enrolment, allow_sign_off_requested=True)
         at = now()
         updated = ProficiencyRecord.objects.filter(
-            pk=record.pk, enrolment=enrolment, state=RecordState.CONFIRMED
+            pk=record.pk, enrolment=enrolment, state__in=MOVES[RecordEventKind.REOPENED]
         ).update(state=RecordState.ACHIEVED, decision=None, changed_at=at)
         if not updated:
             raise lost_race(record.pk, "changed")
-        RecordEvent.objects.create(
+        RecordEvent.write(
             record=record,
             enrolment=enrolment,
             kind=RecordEventKind.REOPENED,
@@ -124,7 +124,7 @@ def action_mark_done(*, action, by) -> Action:
         )
         if not updated:
             return Action.objects.get(pk=action.pk)  # already done: nothing to do
-        RecordEvent.objects.create(
+        RecordEvent.write(
             record=record,
             enrolment=enrolment,
             kind=RecordEventKind.ACTION_DONE,

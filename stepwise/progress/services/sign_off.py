@@ -24,9 +24,11 @@ from stepwise.progress.services.common import (
 from stepwise.progress.services.confirmation import withdraw_waiting
 from stepwise.progress.signals import enrolment_signed_off
 from stepwise.progress.states import (
+    ENROLMENT_MOVES,
     EnrolmentEventKind,
     EnrolmentState,
     RecordState,
+    enrolment_can,
 )
 
 
@@ -68,9 +70,9 @@ def sign_off_request(*, enrolment, by, declaration_agreed: bool) -> SignOffReque
                 "ones are confirmed."
             )
         at = now()
-        updated = Enrolment.objects.filter(pk=enrolment.pk, state=EnrolmentState.ACTIVE).update(
-            state=EnrolmentState.SIGN_OFF_REQUESTED, sign_off_requested_at=at
-        )
+        updated = Enrolment.objects.filter(
+            pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.SIGN_OFF_REQUESTED]
+        ).update(state=EnrolmentState.SIGN_OFF_REQUESTED, sign_off_requested_at=at)
         if not updated:
             raise ConflictError("Sign-off has already been asked for.")
         request = SignOffRequest.objects.create(
@@ -79,7 +81,7 @@ def sign_off_request(*, enrolment, by, declaration_agreed: bool) -> SignOffReque
             learner_declaration=enrolment.version.learner_declaration,
             requested_at=at,
         )
-        EnrolmentEvent.objects.create(
+        EnrolmentEvent.write(
             enrolment=enrolment,
             kind=EnrolmentEventKind.SIGN_OFF_REQUESTED,
             actor=by,
@@ -105,10 +107,12 @@ def withdraw_waiting_sign_off(*, enrolment, by, note: str) -> None:
     SignOffRequest.objects.filter(enrolment=enrolment, state=SignOffRequest.State.WAITING).update(
         state=SignOffRequest.State.WITHDRAWN, decided_at=at, comments=note
     )
-    Enrolment.objects.filter(pk=enrolment.pk, state=EnrolmentState.SIGN_OFF_REQUESTED).update(
-        state=EnrolmentState.ACTIVE, sign_off_requested_at=None
-    )
-    EnrolmentEvent.objects.create(
+    reopened = Enrolment.objects.filter(
+        pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.SIGN_OFF_WITHDRAWN]
+    ).update(state=EnrolmentState.ACTIVE, sign_off_requested_at=None)
+    if not reopened:
+        raise ConflictError("There is no request for sign-off waiting.")
+    EnrolmentEvent.write(
         enrolment=enrolment,
         kind=EnrolmentEventKind.SIGN_OFF_WITHDRAWN,
         actor=by,
@@ -125,7 +129,7 @@ def sign_off_withdraw(*, enrolment, by) -> None:
         raise ConflictError("Only the learner can withdraw their request for sign-off.")
     with transaction.atomic():
         enrolment = lock_enrolment(enrolment)
-        if enrolment.state != EnrolmentState.SIGN_OFF_REQUESTED:
+        if not enrolment_can(EnrolmentEventKind.SIGN_OFF_WITHDRAWN, enrolment.state):
             raise ConflictError("There is no request for sign-off waiting.")
         withdraw_waiting_sign_off(enrolment=enrolment, by=by, note="Withdrawn by the learner")
 
@@ -173,13 +177,13 @@ def enrolment_sign_off(
             signer_registration_number=f"{registration_body} {number}",
         )
         updated = Enrolment.objects.filter(
-            pk=enrolment.pk, state=EnrolmentState.SIGN_OFF_REQUESTED
+            pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.SIGNED_OFF]
         ).update(state=EnrolmentState.SIGNED_OFF, signed_off_at=at, signed_off_by=by)
         if not (claimed and updated):
             raise ConflictError("Someone else signed this off a moment ago.")
         remember_registration(by, registration_body, number)
         enrolment.refresh_from_db()
-        EnrolmentEvent.objects.create(
+        EnrolmentEvent.write(
             enrolment=enrolment,
             kind=EnrolmentEventKind.SIGNED_OFF,
             actor=by,
@@ -224,10 +228,12 @@ def sign_off_return(*, enrolment, by, comments: str) -> SignOffRequest:
         )
         if not claimed:
             raise ConflictError("Someone else decided this sign-off a moment ago.")
-        Enrolment.objects.filter(pk=enrolment.pk, state=EnrolmentState.SIGN_OFF_REQUESTED).update(
-            state=EnrolmentState.ACTIVE, sign_off_requested_at=None
-        )
-        EnrolmentEvent.objects.create(
+        returned = Enrolment.objects.filter(
+            pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.SIGN_OFF_RETURNED]
+        ).update(state=EnrolmentState.ACTIVE, sign_off_requested_at=None)
+        if not returned:
+            raise ConflictError("This enrolment is not waiting for sign-off. Nothing was saved.")
+        EnrolmentEvent.write(
             enrolment=enrolment,
             kind=EnrolmentEventKind.SIGN_OFF_RETURNED,
             actor=by,
