@@ -64,3 +64,79 @@ def stage_charts(table) -> list[BarChart]:
         )
         for index, row in enumerate(table.rows)
     ]
+
+
+SPC_WIDTH, SPC_HEIGHT = 720, 300
+SPC_LEFT, SPC_RIGHT, SPC_TOP, SPC_BOTTOM = 50, 150, 20, 50
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    value: int
+    label: str
+    outside: bool
+
+
+@dataclass(frozen=True)
+class Line:
+    y: float
+    label: str
+    dashed: bool
+
+
+@dataclass(frozen=True)
+class SpcChart:
+    key: str
+    title: str
+    description: str
+    points: list[Point]
+    lines: list[Line]
+    ticks: list[tuple[float, str]]
+    month_labels: list[tuple[float, str]]
+    width: int = SPC_WIDTH
+    height: int = SPC_HEIGHT
+    left: int = SPC_LEFT
+    plot_right: int = SPC_WIDTH - SPC_RIGHT
+    bottom: int = SPC_HEIGHT - SPC_BOTTOM
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def spc_chart(key: str, title: str, months, values: list[int], limits) -> SpcChart:
+    top = max([*values, limits.upper, 1]) * 1.1
+    plot_width = SPC_WIDTH - SPC_LEFT - SPC_RIGHT
+    plot_height = SPC_HEIGHT - SPC_TOP - SPC_BOTTOM
+    step = plot_width / max(len(values) - 1, 1)
+
+    def y(value: float) -> float:
+        return SPC_TOP + plot_height * (1 - value / top)
+
+    points = [
+        Point(SPC_LEFT + i * step, y(v), v, f"{m:%b %Y}", limits.outside(v))
+        for i, (m, v) in enumerate(zip(months, values, strict=True))
+    ]
+    lines = [
+        Line(y(limits.upper), f"Upper limit {limits.upper:.1f}", True),
+        Line(y(limits.mean), f"Mean {limits.mean:.1f}", False),
+        Line(y(limits.lower), f"Lower limit {limits.lower:.1f}", True),
+    ]
+    unusual = [p for p in points if p.outside]
+    description = (
+        f"Sign-offs in each of the last {len(values)} months, from {points[0].label} to "
+        f"{points[-1].label}: mean {limits.mean:.1f}, process limits {limits.lower:.1f} to "
+        f"{limits.upper:.1f}. "
+        + (
+            "Months outside the limits (drawn as squares): "
+            + ", ".join(f"{p.label} ({p.value})" for p in unusual)
+            + "."
+            if unusual
+            else "No month is outside the limits."
+        )
+    )
+    ticks = [(y(0), "0"), (y(top / 1.1), f"{top / 1.1:.0f}")]
+    month_labels = [(p.x, p.label) for i, p in enumerate(points) if i % 3 == 0]
+    return SpcChart(key, title, description, points, lines, ticks, month_labels)

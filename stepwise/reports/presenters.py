@@ -155,3 +155,40 @@ def places_table(counts: list[dict], place: str, heading: str, href_for) -> Tabl
         rows,
         "Enrolments in each stage, every framework together unless one is chosen.",
     )
+
+
+def months_table(counts: dict, limits) -> Table:
+    def number(value: float) -> str:
+        return f"{value:.1f}"
+
+    rows = [
+        [
+            Cell(f"{month:%B %Y}"),
+            Cell(signed),
+            Cell(number(limits.mean)),
+            Cell(number(limits.lower)),
+            Cell(number(limits.upper)),
+            Cell("Yes" if limits.outside(signed) else "No"),
+            Cell(confirmed),
+        ]
+        for month, signed, confirmed in zip(
+            counts["months"], counts["sign_offs"], counts["confirmations"], strict=True
+        )
+    ]
+    return Table(
+        "months",
+        "Sign-offs per month",
+        [
+            "Month",
+            "Sign-offs",
+            "Mean",
+            "Lower process limit",
+            "Upper process limit",
+            "Outside the limits",
+            "Confirmations",
+        ],
+        rows,
+        "The last 24 months as a statistical process control chart: a month outside the "
+        "process limits (mean ± 2.66 × the mean change from month to month) is unusual and "
+        "worth asking about; months inside them vary by chance.",
+    )

@@ -17,8 +17,8 @@ from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.organisations.queries import trust_units
 from stepwise.progress.queries.staff import trust_frameworks
-from stepwise.reports import exports, presenters, queries
-from stepwise.reports.charts import stage_charts
+from stepwise.reports import exports, monthly, presenters, queries
+from stepwise.reports.charts import SpcChart, spc_chart, stage_charts
 from stepwise.reports.forms import DashboardFilterForm
 
 PAGE_SIZE = 50
@@ -53,20 +53,28 @@ def _as_query(filters) -> dict:
     return {key: value for key, value in query.items() if value}
 
 
-def _tables(found, query) -> list[presenters.Table]:
-    return [
+def _tables(found, query) -> tuple[list[presenters.Table], SpcChart]:
+    """The dashboard's tables (what the downloads hold) and its chart of months."""
+    counts = monthly.monthly_counts(found)
+    limits = monthly.process_limits(counts["sign_offs"])
+    tables = [
         presenters.stages_table(
             queries.stage_counts(found), queries.confirmed_shares(found), query
         ),
         presenters.due_table(queries.due_counts(found), query),
         presenters.workload_table(queries.workload(found)),
+        presenters.months_table(counts, limits),
     ]
+    chart = spc_chart(
+        "months", "Sign-offs per month", counts["months"], counts["sign_offs"], limits
+    )
+    return tables, chart
 
 
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
 def dashboard(request, *, membership):
     scope, form, found, query = _filtered(request, membership)
-    tables = _tables(found, query)
+    tables, months_chart = _tables(found, query)
     return render(
         request,
         "reports/dashboard.jinja",
@@ -75,6 +83,7 @@ def dashboard(request, *, membership):
             "form": form,
             "tables": tables,
             "charts": stage_charts(tables[0]),
+            "months_chart": months_chart,
             "download_query": request.GET.urlencode(),
             "today": timezone.localdate(),
         },
@@ -110,7 +119,7 @@ def learners(request, *, membership):
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
 def export(request, file_format: str, *, membership):
     scope, form, found, query = _filtered(request, membership)
-    tables = _tables(found, query)
+    tables, _ = _tables(found, query)
     stamp = timezone.localdate().isoformat()
     if file_format == "xlsx":
         response = HttpResponse(

@@ -51,12 +51,14 @@ def test_csv_and_xlsx_equal_the_page(client_for, educator, enrolment, trust, off
         "Learners by stage",
         "Sign-off and due dates",
         "Assessors' waiting requests",
+        "Sign-offs per month",
     }
     workbook = sheets(client.get(reverse("reports:export", args=["xlsx"]), params).content)
     for key, caption in (
         ("stages", "Learners by stage"),
         ("due", "Sign-off and due dates"),
         ("workload", "Assessors' waiting requests"),
+        ("months", "Sign-offs per month"),
     ):
         downloaded = csv_rows(
             client.get(reverse("reports:export", args=["csv"]), {"table": key, **params})
