@@ -45,6 +45,13 @@ def _is_invited(member: Membership) -> bool:
     return member.state == Membership.State.INVITED
 
 
+def _name_and_email_only(member: Membership) -> bool:
+    """Someone invited who never accepted (still waiting, declined, or withdrawn) is only a
+    name and an email to the Trust. `joined_by_consent` comes from the people queries; a
+    membership loaded without it shows no more either."""
+    return _is_invited(member) or not getattr(member, "joined_by_consent", False)
+
+
 def unit_name(member: Membership) -> str:
     return member.unit.name if member.unit_id else "No unit"
 
@@ -69,7 +76,7 @@ def person_rows(members) -> list[PersonRow]:
             unit=unit_name(member),
             roles=member.role_names,
             state=state_tag(member),
-            account=NOT_SHOWN if _is_invited(member) else account_status(member.person),
+            account=NOT_SHOWN if _name_and_email_only(member) else account_status(member.person),
         )
         for member in members
     ]
@@ -85,9 +92,9 @@ def _row(key: str, value: str, change: tuple[str, str] | None = None) -> dict:
 
 def person_details(member: Membership) -> list[dict]:
     """Who the person is: their own account, the same at every Trust. Someone invited is
-    only a name and an email address here until they accept."""
+    only a name and an email address here unless they accept."""
     person = member.person
-    if _is_invited(member):
+    if _name_and_email_only(member):
         return [_row("Name", person.full_name), _row("Email address", person.email)]
     return [
         _row("Name", person.full_name),

@@ -33,7 +33,11 @@ def membership(who=None, **fields) -> Membership:
     fields.setdefault("state", Membership.State.ACTIVE)
     fields.setdefault("is_learner", True)
     fields.setdefault("started_on", date(2026, 3, 5))
+    consented = fields.pop("joined_by_consent", True)
     member = Membership(pk=fields.pop("pk", 11), person=who or person(), trust=trust, **fields)
+    # As the people queries annotate it: whether the person agreed to join (not invited and
+    # never accepted).
+    member.joined_by_consent = consented
     return member
 
 

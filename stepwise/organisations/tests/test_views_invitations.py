@@ -195,3 +195,58 @@ class TestWithdrawing:
     def test_another_trusts_invitation_is_a_404(self, client_for, invitation, other_trust_admin):
         url = reverse("organisations:invitation_withdraw", args=[invitation.pk])
         assert client_for(other_trust_admin).post(url).status_code == 404
+
+
+class TestAnInvitationNeverAccepted:
+    """Inviting someone and then withdrawing (or their declining) shows the Trust no more
+    than the invitation did: name and email, and their number finds nobody."""
+
+    @pytest.fixture(params=["withdrawn", "declined"])
+    def unanswered(self, request, invitation, other_learner, trust_admin):
+        if request.param == "withdrawn":
+            membership_withdraw_invitation(membership=invitation, by=trust_admin)
+        else:
+            membership_refuse(membership=invitation, by=other_learner)
+        return invitation
+
+    def test_the_person_page_shows_only_name_and_email(
+        self, client_for, unanswered, other_learner, trust_admin
+    ):
+        detail = reverse("organisations:person_detail", args=[unanswered.pk])
+        page = read(client_for(trust_admin).get(detail))
+        assert other_learner.email in page
+        assert other_learner.registration_number not in page
+        assert "Staff Nurse" not in page
+        assert "Password set" not in page
+
+    @pytest.mark.parametrize("prefix", [4, None])
+    def test_their_registration_number_finds_nobody(
+        self, client_for, unanswered, other_learner, trust_admin, prefix
+    ):
+        number = other_learner.registration_number[:prefix]
+        for state in ("all", unanswered.state):
+            page = read(
+                client_for(trust_admin).get(
+                    reverse("organisations:people"), {"q": number, "state": state}
+                )
+            )
+            assert other_learner.email not in page
+        # Their name still finds them, with no account status.
+        page = read(
+            client_for(trust_admin).get(
+                reverse("organisations:people"), {"q": other_learner.email, "state": "all"}
+            )
+        )
+        assert other_learner.email in page
+        assert "Password set" not in page
+
+    def test_once_accepted_the_trust_sees_who_they_are(
+        self, client_for, invitation, other_learner, trust_admin
+    ):
+        membership_accept(membership=invitation, by=other_learner)
+        detail = reverse("organisations:person_detail", args=[invitation.pk])
+        assert other_learner.registration_number in read(client_for(trust_admin).get(detail))
+        found = client_for(trust_admin).get(
+            reverse("organisations:people"), {"q": other_learner.registration_number}
+        )
+        assert other_learner.email in read(found)
