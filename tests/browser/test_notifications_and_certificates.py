@@ -53,7 +53,7 @@ def test_a_certificate_still_being_made_says_so(web_for, enrolment, learner, ass
 
     # Then they are told it is being made, with a way to try again
     assert web.heading() == "Your certificate is being made"
-    web.follow("Refresh this page to download the certificate")
+    web.follow("Check again")
     assert web.heading() == "Your certificate is being made"
 
     # And once it is made, the same address downloads the PDF
@@ -62,4 +62,30 @@ def test_a_certificate_still_being_made_says_so(web_for, enrolment, learner, ass
     )
     with web.page.expect_download() as download:
         web.page.evaluate("location.reload()")
+    assert download.value.suggested_filename.endswith(f"{certificate.serial}.pdf")
+
+
+def test_the_overview_offers_the_certificate_once_its_pdf_is_stored(
+    web_for, enrolment, learner, assessor, educator
+):
+    # Given a learner signed off whose certificate the worker has not made yet
+    certificate = sign_off(enrolment, learner, assessor, educator, make_pdf=True)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_made_at=None)
+    web = web_for(learner)
+
+    # When they open their overview, it says so and offers no download yet
+    web.visit(f"/enrolments/{enrolment.pk}/")
+    assert "Your certificate is being made" in web.text()
+    pdf_link = web.page.get_by_role("link", name="Download your certificate (PDF)")
+    expect(pdf_link).to_have_count(0)
+
+    # And once the PDF is stored, the page offers it by itself, without reloading
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=f"certificates/{certificate.serial}.pdf"
+    )
+    expect(pdf_link).to_be_visible(timeout=15_000)
+    assert len(web.loaded) == 1
+    web.check()
+    with web.page.expect_download() as download:
+        pdf_link.click()
     assert download.value.suggested_filename.endswith(f"{certificate.serial}.pdf")

@@ -295,7 +295,8 @@ def certificate_href(enrolment) -> str | None:
     if enrolment.state != EnrolmentState.SIGNED_OFF:
         return None
     certificate = getattr(enrolment, "certificate", None)
-    if certificate is None:
+    if certificate is None or not certificate.pdf:
+        # Not stored yet: a link now would save the "being made" page as a .pdf.
         return None
     try:
         return reverse("certificates:download", kwargs={"serial": certificate.serial})
