@@ -84,6 +84,8 @@ class Line:
     y: float
     label: str
     dashed: bool
+    # Where its label sits: moved apart from the others' when the lines are close.
+    label_y: float = 0
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,13 @@ def spc_chart(key: str, title: str, months, values: list[int], limits) -> SpcCha
         Point(SPC_LEFT + i * step, y(v), v, f"{m:%b %Y}", limits.outside(v))
         for i, (m, v) in enumerate(zip(months, values, strict=True))
     ]
-    lines = [
-        Line(y(limits.upper), f"Upper limit {limits.upper:.1f}", True),
-        Line(y(limits.mean), f"Mean {limits.mean:.1f}", False),
-        Line(y(limits.lower), f"Lower limit {limits.lower:.1f}", True),
-    ]
+    lines = _spread_labels(
+        [
+            Line(y(limits.upper), f"Upper limit {limits.upper:.1f}", True),
+            Line(y(limits.mean), f"Mean {limits.mean:.1f}", False),
+            Line(y(limits.lower), f"Lower limit {limits.lower:.1f}", True),
+        ]
+    )
     unusual = [p for p in points if p.outside]
     description = (
         f"Sign-offs in each of the last {len(values)} months, from {points[0].label} to "
@@ -140,3 +144,17 @@ def spc_chart(key: str, title: str, months, values: list[int], limits) -> SpcCha
     ticks = [(y(0), "0"), (y(top / 1.1), f"{top / 1.1:.0f}")]
     month_labels = [(p.x, p.label) for i, p in enumerate(points) if i % 3 == 0]
     return SpcChart(key, title, description, points, lines, ticks, month_labels)
+
+
+LABEL_GAP = 16
+
+
+def _spread_labels(lines: list[Line]) -> list[Line]:
+    """Lines top to bottom, each label at least a line of text below the one above, so close
+    lines (all nought, say) keep readable labels."""
+    placed, lowest = [], float("-inf")
+    for line in lines:
+        label_y = max(line.y + 4, lowest + LABEL_GAP)
+        placed.append(Line(line.y, line.label, line.dashed, label_y))
+        lowest = label_y
+    return placed

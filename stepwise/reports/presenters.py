@@ -192,3 +192,22 @@ def months_table(counts: dict, limits) -> Table:
         "process limits (mean ± 2.66 × the mean change from month to month) is unusual and "
         "worth asking about; months inside them vary by chance.",
     )
+
+
+LEARNER_COLUMNS = {
+    "learner": "Learner",
+    "framework": "Framework",
+    "unit": "Unit",
+    "started": "Started",
+    "due": "Due date",
+}
+
+
+def learners_table(heading: str, rows: list[dict]) -> Table:
+    """A named list for download: the same rows as the page, every page of them."""
+    return Table(
+        "learners",
+        heading,
+        list(LEARNER_COLUMNS.values()),
+        [[Cell(row[key]) for key in LEARNER_COLUMNS] for row in rows],
+    )

@@ -7,6 +7,11 @@ app_name = "reports"
 urlpatterns = [
     path("reports/", views.dashboard, name="dashboard"),
     path("reports/learners/", views.learners, name="learners"),
+    path(
+        "reports/learners/export.<str:file_format>",
+        views.learners_export,
+        name="learners_export",
+    ),
     path("reports/export.<str:file_format>", views.export, name="export"),
     path("reports/england/", views_network.national, name="national"),
     path("reports/networks/<int:network_id>/", views_network.network, name="network"),

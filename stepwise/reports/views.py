@@ -108,6 +108,7 @@ def learners(request, *, membership):
             "rows": presenters.learner_rows(page, may_open=membership.has_role(Role.EDUCATOR)),
             "count": page.paginator.count,
             "pagination": pagination(page, request.GET.copy()),
+            "download_query": request.GET.urlencode(),
             "back_link": {
                 "href": reverse("reports:dashboard") + "?" + urlencode(query),
                 "text": "Back to reports",
@@ -120,20 +121,34 @@ def learners(request, *, membership):
 def export(request, file_format: str, *, membership):
     scope, form, found, query = _filtered(request, membership)
     tables, _ = _tables(found, query)
-    stamp = timezone.localdate().isoformat()
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    table = next((t for t in tables if t.key == request.GET.get("table")), None)
+    if file_format == "csv" and table is None:
+        raise Http404("No such table")
+    return _download(table, tables, file_format, f"stepwise-{table.key if table else 'report'}")
+
+
+def _download(table, tables, file_format: str, name: str) -> HttpResponse:
+    """The CSV of one table, or a workbook of them all, named for today."""
+    name = f"{name}-{timezone.localdate().isoformat()}.{file_format}"
     if file_format == "xlsx":
         response = HttpResponse(
             exports.xlsx_file(tables),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        name = f"stepwise-report-{stamp}.xlsx"
-    elif file_format == "csv":
-        table = next((t for t in tables if t.key == request.GET.get("table")), None)
-        if table is None:
-            raise Http404("No such table")
-        response = HttpResponse(exports.csv_file(table), content_type="text/csv; charset=utf-8")
-        name = f"stepwise-{table.key}-{stamp}.csv"
     else:
-        raise Http404("No such format")
+        response = HttpResponse(exports.csv_file(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+def learners_export(request, file_format: str, *, membership):
+    show = request.GET.get("show", "")
+    if show not in NAMED_LISTS or file_format not in ("csv", "xlsx"):
+        raise Http404("No such list")
+    scope, form, found, query = _filtered(request, membership)
+    rows = presenters.learner_rows(queries.named_list(found, show).iterator(), may_open=False)
+    table = presenters.learners_table(NAMED_LISTS[show], rows)
+    return _download(table, [table], file_format, f"stepwise-{show.replace('_', '-')}")

@@ -98,3 +98,22 @@ def test_downloads_need_the_same_roles(client_for, learner, assessor):
     for person in (learner, assessor):
         response = client_for(person).get(reverse("reports:export", args=["xlsx"]))
         assert response.status_code == 403
+
+
+def test_a_named_list_downloads_as_the_page_shows_it(
+    client_for, educator, enrolment, trust, offered
+):
+    other = enrol(another_learner(trust), offered, trust, educator)
+    client = client_for(educator)
+    params = {"show": "not_started"}
+    screen = page_tables(read(client.get(reverse("reports:learners"), params)))[0]["2 learners"]
+    downloaded = csv_rows(client.get(reverse("reports:learners_export", args=["csv"]), params))
+    assert downloaded == screen
+    assert {row[0] for row in downloaded[1:]} == {
+        enrolment.learner.full_name,
+        other.learner.full_name,
+    }
+    workbook = sheets(client.get(reverse("reports:learners_export", args=["xlsx"]), params).content)
+    assert workbook["Not started"] == screen
+    bad = client.get(reverse("reports:learners_export", args=["csv"]), {"show": "nobody"})
+    assert bad.status_code == 404

@@ -81,3 +81,15 @@ def test_the_dashboard_counts_sign_offs_and_confirmations_per_month(
     assert sum(int(row[0]) for row in rows.values()) == 2
     assert rows[f"{this_month:%B %Y}"][1] == f"{2 / 24:.1f}"
     assert 'aria-labelledby="months-title months-desc"' in html
+
+
+def test_labels_of_lines_that_meet_are_kept_apart():
+    months = month_starts(date(2026, 2, 1), months=3)
+    chart = spc_chart("m", "Sign-offs per month", months, [0, 0, 0], process_limits([0, 0, 0]))
+    label_ys = [line.label_y for line in chart.lines]
+    assert [line.label for line in chart.lines] == [
+        "Upper limit 0.0",
+        "Mean 0.0",
+        "Lower limit 0.0",
+    ]
+    assert label_ys[1] - label_ys[0] >= 16 and label_ys[2] - label_ys[1] >= 16
