@@ -36,6 +36,12 @@ MOST_FORMS_SENT = 12
 # The learner's share (signed in already): forms sent, and pages loaded in their browser.
 LEARNER_MOST_FORMS_SENT = 6
 LEARNER_MOST_PAGES = 18
+# The assessor's: two reviews, each one form (the 113 others confirmed with one button). The
+# educator's: enrolling and signing off (at most 4, the tablet brief says).
+ASSESSOR_MOST_FORMS_SENT = 2
+ASSESSOR_MOST_PAGES = 7
+EDUCATOR_MOST_FORMS_SENT = 2
+EDUCATOR_MOST_PAGES = 6
 # Two proficiencies of the same section, so answering them again is one form.
 REJECTED = ("1.2", "1.3")
 # The optional proficiencies the learner takes: the sample's minimum is 3.
@@ -179,9 +185,9 @@ def test_the_whole_journey_from_enrolment_to_certificate_on_step_1(
     assert len(sections) == 18
     to_answer = [p for p in proficiencies if not p.optional or p.code in OPTIONAL_TAKEN]
     forms = FormsSent()
-    educator_web = forms.watch(web_for(educator))
+    educator_web = forms.watch(web_for(educator), "educator")
     learner_web = forms.watch(web_for(learner), "learner")
-    assessor_web = forms.watch(web_for(assessor))
+    assessor_web = forms.watch(web_for(assessor), "assessor")
     today = timezone.localdate()
 
     # When the educator enrols the learner on Step 1 through the Enrol page
@@ -363,3 +369,7 @@ def test_the_whole_journey_from_enrolment_to_certificate_on_step_1(
     assert len(forms) <= MOST_FORMS_SENT, forms.sent
     assert len(forms.by["learner"]) <= LEARNER_MOST_FORMS_SENT, forms.by["learner"]
     assert len(learner_web.loaded) <= LEARNER_MOST_PAGES, learner_web.loaded
+    assert len(forms.by["assessor"]) <= ASSESSOR_MOST_FORMS_SENT, forms.by["assessor"]
+    assert len(assessor_web.loaded) <= ASSESSOR_MOST_PAGES, assessor_web.loaded
+    assert len(forms.by["educator"]) <= EDUCATOR_MOST_FORMS_SENT, forms.by["educator"]
+    assert len(educator_web.loaded) <= EDUCATOR_MOST_PAGES, educator_web.loaded
