@@ -20,6 +20,7 @@ from stepwise.progress.queries.staff import trust_frameworks
 from stepwise.reports import exports, monthly, presenters, queries
 from stepwise.reports.charts import SpcChart, spc_chart, stage_charts
 from stepwise.reports.forms import DashboardFilterForm
+from stepwise.reports.routers import reads_reports
 
 PAGE_SIZE = 50
 NAMED_LISTS = {**queries.STAGES, **queries.DUE}
@@ -72,6 +73,7 @@ def _tables(found, query) -> tuple[list[presenters.Table], SpcChart]:
 
 
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+@reads_reports
 def dashboard(request, *, membership):
     scope, form, found, query = _filtered(request, membership)
     tables, months_chart = _tables(found, query)
@@ -91,6 +93,7 @@ def dashboard(request, *, membership):
 
 
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+@reads_reports
 def learners(request, *, membership):
     show = request.GET.get("show", "")
     if show not in NAMED_LISTS:
@@ -118,6 +121,7 @@ def learners(request, *, membership):
 
 
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+@reads_reports
 def export(request, file_format: str, *, membership):
     scope, form, found, query = _filtered(request, membership)
     tables, _ = _tables(found, query)
@@ -144,6 +148,7 @@ def _download(table, tables, file_format: str, name: str) -> HttpResponse:
 
 
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
+@reads_reports
 def learners_export(request, file_format: str, *, membership):
     show = request.GET.get("show", "")
     if show not in NAMED_LISTS or file_format not in ("csv", "xlsx"):

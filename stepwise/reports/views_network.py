@@ -12,6 +12,7 @@ from stepwise.organisations.models import Organisation
 from stepwise.reports import presenters, queries
 from stepwise.reports.access import is_national_lead, network_required
 from stepwise.reports.forms import DashboardFilterForm
+from stepwise.reports.routers import reads_reports
 
 
 def _filters(request):
@@ -41,6 +42,7 @@ def _with_query(request, url: str) -> str:
 
 
 @login_required
+@reads_reports
 def national(request):
     if not is_national_lead(request):
         raise PermissionDenied
@@ -56,6 +58,7 @@ def national(request):
 
 
 @network_required
+@reads_reports
 def network(request, *, network):
     form, filters = _filters(request)
     found = queries.all_enrolments(filters, trust__parent=network)
@@ -76,6 +79,7 @@ def network(request, *, network):
 
 
 @network_required
+@reads_reports
 def network_trust(request, trust_id: int, *, network):
     trust = get_object_or_404(
         Organisation.objects.filter(kind=Organisation.Kind.TRUST, parent=network), pk=trust_id
