@@ -78,6 +78,19 @@ class ChangePasswordForm(NewPasswordForm):
         return password
 
 
+class ConfirmEmailForm(forms.Form):
+    """Confirming a self-registration asks for the password chosen when registering: only the
+    person who registered can finish it, even from the inbox of the address they gave."""
+
+    password = forms.CharField(
+        label="Password",
+        help_text="The password you chose when you registered.",
+        strip=False,
+        error_messages={"required": "Enter the password you chose when you registered"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
         label="Email address",

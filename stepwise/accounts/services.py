@@ -4,7 +4,7 @@ account. Joining the Trust itself is the organisations app's (`organisations.joi
 
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -14,6 +14,16 @@ from stepwise.core.email import send_templated_email
 
 class LinkError(Exception):
     """The link cannot be used; the message says why and what to do."""
+
+
+class WrongPassword(Exception):
+    """The password given to confirm a registration is not the one chosen when registering."""
+
+
+WRONG_REGISTRATION_PASSWORD = (
+    "The password is not the one you chose when you registered. Enter that password, or "
+    "register again through your Trust's registration link"
+)
 
 
 @dataclass
@@ -100,6 +110,12 @@ def self_register(*, details: PersonDetails, password: str, trust, unit) -> None
         if person is not None:
             _registration_attempt_email(person=person, trust=trust)
             return
+        # Only the newest registration of an address can be confirmed (at any Trust): earlier
+        # links stop working, so confirming never makes an account from someone else's.
+        now = timezone.now()
+        SelfRegistration.objects.filter(
+            email=email, state=SelfRegistration.State.WAITING, expires_at__gt=now
+        ).update(expires_at=now, password="")
         registration, token = SelfRegistration.build(
             details=details, password_hash=password_hash, trust=trust, unit=unit
         )
@@ -151,13 +167,17 @@ def self_registration_check(*, token: str) -> SelfRegistration:
     return registration
 
 
-def self_registration_confirm(*, token: str) -> SelfRegistration:
-    """The person pressed "Confirm" on the page their link opened, which proves the address:
-    the account is made with the details and password they registered with. If the address
-    has an account by now (staff registered them meanwhile, say), that account is left as it
-    is. Returns the registration: its `person` is the new account, or None."""
+def self_registration_confirm(*, token: str, password: str) -> SelfRegistration:
+    """The person pressed "Confirm" on the page their link opened, which proves the address,
+    and gave the password they registered with, which proves they are who registered (not
+    someone who typed their address): the account is made with those details and password.
+    If the address has an account by now (staff registered them meanwhile, say), that account
+    is left as it is. Returns the registration: its `person` is the new account, or None.
+    WrongPassword if the password is not the one chosen; nothing changes."""
     with transaction.atomic():
         registration = self_registration_check(token=token)
+        if not check_password(password, registration.password):
+            raise WrongPassword(WRONG_REGISTRATION_PASSWORD)
         now = timezone.now()
         person = None
         if not User.objects.filter(email=registration.email).exists():

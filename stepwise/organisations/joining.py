@@ -159,12 +159,12 @@ def invitation_send(*, membership: Membership, by) -> AccessLink:
     return link
 
 
-def email_confirm(*, token: str) -> Membership | None:
+def email_confirm(*, token: str, password: str) -> Membership | None:
     """Someone pressed "Confirm" on the page their self-registration link opened: their account
     is made and they join the Trust (waiting for approval if the Trust asks for it). Returns
     the membership, or None when the address had an account already, which is left alone."""
     with transaction.atomic():
-        registration = self_registration_confirm(token=token)
+        registration = self_registration_confirm(token=token, password=password)
         person, trust = registration.person, registration.trust
         if person is None:
             return None

@@ -70,7 +70,14 @@ def test_a_nurse_registers_through_the_trust_link_and_waits_for_approval(
     assert "NMC 12A3456B" in web.text()
     assert not Membership.objects.filter(person__email="t.kowalski@nhs.net").exists()
 
-    # And they confirm
+    # And they confirm with the password they chose (a wrong one is refused, clearly)
+    web.fill("Password", "not-what-they-chose-1")
+    web.submit("Confirm my email address")
+    assert web.error_summary() == [
+        "The password is not the one you chose when you registered. Enter that password, or "
+        "register again through your Trust's registration link"
+    ]
+    web.fill("Password", PASSWORD)
     web.submit("Confirm my email address")
 
     # Then their address is confirmed and they are told the Trust will check the registration
@@ -125,6 +132,7 @@ def test_a_trust_that_does_not_check_registrations_lets_the_nurse_straight_in(we
     fill_in_registration(web, registration_number="12A3456B")
     web.submit("Register")
     web.visit(link_in_email("t.kowalski@nhs.net"))
+    web.fill("Password", PASSWORD)
     web.submit("Confirm my email address")
     assert f"You are now registered with {trust.name}" in web.text()
 

@@ -81,7 +81,7 @@ def test_self_registration_cannot_take_over_an_invited_account(client, trust, tr
     for path in links_in_mail("/confirm-email/"):
         client.get(path)
         with TestCase.captureOnCommitCallbacks(execute=True):
-            client.post(path)
+            client.post(path, {"password": ATTACKER_PASSWORD})
 
     # The attacker cannot sign in, and Dana's account is as the administrator made it.
     assert sign_in(client, VICTIM, ATTACKER_PASSWORD) is None
@@ -166,7 +166,7 @@ def test_an_address_that_gets_an_account_before_confirming_is_left_alone(
     before = account(VICTIM)
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        page = client.post(path).content.decode()
+        page = client.post(path, {"password": ATTACKER_PASSWORD}).content.decode()
 
     assert "You already have an account" in page
     assert account(VICTIM) == before
@@ -176,21 +176,30 @@ def test_an_address_that_gets_an_account_before_confirming_is_left_alone(
     assert Membership.objects.filter(person__email=VICTIM).count() == 1  # staff's only
 
 
-def test_of_two_registrations_of_one_address_only_the_first_confirmed_makes_the_account(
-    client, trust
-):
+def test_of_two_registrations_of_one_address_only_the_newest_can_be_confirmed(client, trust):
     attacker_registers(client, trust, VICTIM)
     attacker_registers(client, trust, VICTIM, full_name="Dana Reyes", password=INVITED_PASSWORD)
     first, second = links_in_mail("/confirm-email/")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(second)
-    before = account(VICTIM)
+        page = client.post(first, {"password": ATTACKER_PASSWORD}).content.decode()
+    assert "This link has expired" in page
+    assert not User.objects.filter(email=VICTIM).exists()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert "You already have an account" in client.post(first).content.decode()
-    assert account(VICTIM) == before
-    assert before["full_name"] == "Dana Reyes"
+        client.post(second, {"password": INVITED_PASSWORD})
+    assert account(VICTIM)["full_name"] == "Dana Reyes"
     assert sign_in(client, VICTIM, INVITED_PASSWORD) is not None
     assert sign_in(client, VICTIM, ATTACKER_PASSWORD) is None
+
+
+def test_the_owner_of_the_address_cannot_be_made_to_confirm_someone_elses_password(client, trust):
+    # Someone registers with Dana's address and their own password; Dana follows the link
+    # in her mail and confirms with hers: no account is made with the attacker's password.
+    attacker_registers(client, trust, VICTIM)
+    [path] = links_in_mail("/confirm-email/")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page = client.post(path, {"password": INVITED_PASSWORD}).content.decode()
+    assert "The password is not the one you chose when you registered" in page
+    assert not User.objects.filter(email=VICTIM).exists()
 
 
 def test_an_account_made_a_moment_before_confirming_is_not_overwritten(trust, monkeypatch):
@@ -206,7 +215,7 @@ def test_an_account_made_a_moment_before_confirming_is_not_overwritten(trust, mo
     owner = PersonFactory(email=VICTIM)
     with monkeypatch.context() as patch:
         patch.setattr(QuerySet, "exists", lambda _queryset: False)  # the check comes too soon
-        confirmed = self_registration_confirm(token=token)
+        confirmed = self_registration_confirm(token=token, password=ATTACKER_PASSWORD)
     assert confirmed.person is None
     assert confirmed.state == SelfRegistration.State.ACCOUNT_EXISTED
     assert SelfRegistration.objects.get().state == SelfRegistration.State.ACCOUNT_EXISTED

@@ -39,9 +39,9 @@ def confirmation_path(message) -> str:
     return message.body[message.body.index("/confirm-email/") :].split()[0]
 
 
-def confirm(client, path):
+def confirm(client, path, password=PASSWORD):
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(path)
+        return client.post(path, {"password": password})
 
 
 def test_it_registers_through_the_trust_link_and_waits_for_approval(client, trust, trust_admin):
@@ -104,7 +104,7 @@ def test_confirming_needs_the_page_s_csrf_token(client, trust):
     page = browser.get(path).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        browser.post(path, {"csrfmiddlewaretoken": token})
+        browser.post(path, {"csrfmiddlewaretoken": token, "password": PASSWORD})
     assert User.objects.get().email == "iris.novak@example.org"
 
 
@@ -131,9 +131,9 @@ def test_confirming_twice_at_once_makes_one_account(trust):
 
     register(Client(), trust)
     token = confirmation_path(mail.outbox[0]).split("/")[-2]
-    assert email_confirm(token=token).person.email == "iris.novak@example.org"
+    assert email_confirm(token=token, password=PASSWORD).person.email == "iris.novak@example.org"
     with pytest.raises(LinkError, match="already been used"):
-        email_confirm(token=token)
+        email_confirm(token=token, password=PASSWORD)
     assert User.objects.count() == 1
 
 
@@ -202,3 +202,33 @@ def test_a_registration_nobody_confirmed_in_time_keeps_no_password_hash(client, 
     expired, waiting = SelfRegistration.objects.order_by("created_at")
     assert expired.password == ""
     assert check_password(PASSWORD, waiting.password)
+
+
+def test_confirming_asks_for_the_password_chosen_when_registering(client, trust):
+    register(client, trust)
+    path = confirmation_path(mail.outbox[0])
+    assert 'type="password"' in client.get(path).content.decode()
+    for wrong in ("", "not-the-password-1"):
+        page = confirm(client, path, password=wrong).content.decode()
+        assert "There is a problem" in page
+        assert (
+            "Enter the password you chose when you registered"
+            if not wrong
+            else "The password is not the one you chose when you registered"
+        ) in page
+    assert not User.objects.exists()
+    assert SelfRegistration.objects.get().state == SelfRegistration.State.WAITING
+    assert "Email address confirmed" in confirm(client, path).content.decode()
+    assert User.objects.get().check_password(PASSWORD)
+
+
+def test_a_new_registration_of_the_address_stops_the_earlier_links(client, trust, other_trust):
+    register(client, trust, new_password="someone-elses-1!", confirm_password="someone-elses-1!")
+    register(client, other_trust)
+    first, second = (confirmation_path(message) for message in mail.outbox)
+    page = confirm(client, first, password="someone-elses-1!").content.decode()
+    assert "This link has expired" in page
+    assert not User.objects.exists()
+    assert SelfRegistration.objects.filter(password="").count() == 1
+    assert "Email address confirmed" in confirm(client, second).content.decode()
+    assert User.objects.get().check_password(PASSWORD)

@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from stepwise.accounts.forms import SelfRegistrationForm
+from stepwise.accounts.forms import ConfirmEmailForm, SelfRegistrationForm
 from stepwise.accounts.presenters import self_registration_rows
 from stepwise.accounts.services import (
     LinkError,
     PersonDetails,
+    WrongPassword,
     self_register,
     self_registration_check,
 )
@@ -60,19 +61,7 @@ def register_check_email(request, code: str):
     )
 
 
-def confirm_email(request, token: str):
-    # Opening the link (as mail scanners do) only shows the page: the button confirms.
-    try:
-        registration = self_registration_check(token=token)
-        if request.method != "POST":
-            return render(
-                request,
-                "organisations/confirm_email.jinja",
-                {"registration": registration, "rows": self_registration_rows(registration)},
-            )
-        membership = email_confirm(token=token)
-    except LinkError as problem:
-        return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
+def _confirmed(request, registration, membership: Membership | None):
     if membership is None:
         return render(
             request,
@@ -80,6 +69,28 @@ def confirm_email(request, token: str):
             {"email": registration.email, "trust": registration.trust},
         )
     return render(request, "organisations/email_confirmed.jinja", {"membership": membership})
+
+
+def confirm_email(request, token: str):
+    # Opening the link (as mail scanners do) only shows the page: the button confirms, with
+    # the password chosen when registering (whoever typed this address in cannot finish).
+    try:
+        registration = self_registration_check(token=token)
+        form = ConfirmEmailForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                membership = email_confirm(token=token, password=form.cleaned_data["password"])
+            except WrongPassword as wrong:
+                form.add_error("password", str(wrong))
+            else:
+                return _confirmed(request, registration, membership)
+    except LinkError as problem:
+        return render(request, "accounts/link_problem.jinja", {"problem": str(problem)})
+    return render(
+        request,
+        "organisations/confirm_email.jinja",
+        {"form": form, "registration": registration, "rows": self_registration_rows(registration)},
+    )
 
 
 @login_required
