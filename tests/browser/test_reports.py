@@ -60,3 +60,37 @@ def test_an_educator_drills_down_from_the_dashboard_to_a_named_learner(
     screen = page_tables(admin.page.content())[0]["Learners by stage"]
     assert list(csv.reader(io.StringIO(downloaded))) == screen
     assert screen[1][:8] == ["Sample step-1", "1", "0", "1", "0", "0", "0", "2"]
+
+
+def test_a_national_lead_drills_down_to_a_network_trust_and_its_units(
+    web_for, trust, educator, assessor, platform_admin
+):
+    step_one = build_version(slug="step-1")
+    TrustFramework.objects.create(trust=trust, framework=step_one.framework)
+    waiting = enrol(another_learner(trust, trust.units[1]), step_one, trust, educator)
+    ask(waiting, records(waiting)[:1], assessor=assessor)
+    enrol(another_learner(trust), step_one, trust, educator)
+    network = trust.parent
+    web = web_for(platform_admin)
+
+    # Given a national lead on the national reports
+    web.visit("/")
+    web.follow("National reports", within="main")
+    assert web.heading() == "National reports"
+
+    # When they choose a framework, then the network, then the Trust
+    web.select("Framework", "Sample step-1")
+    web.submit("Apply filters")
+    assert f"framework={step_one.framework_id}" in web.page.url
+    web.follow(network.name)
+    assert web.heading() == "Network reports"
+    web.follow(trust.name)
+
+    # Then they see the Trust's units by stage, counts without names
+    assert web.heading() == trust.name
+    units = page_tables(web.page.content())[0]["Learners by stage"]
+    assert {row[0]: row[-1] for row in units[1:]} == {
+        trust.units[0].name: "1",
+        trust.units[1].name: "1",
+    }
+    assert waiting.learner.full_name not in web.text()
