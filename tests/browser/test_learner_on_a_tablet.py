@@ -3,8 +3,11 @@ the whole Step answered on one page of at most 15 screens and sent for confirmat
 one more press; the rejected ones answered again, their actions ticked, and sent, on one
 page; nothing tappable under 24px; and the pages fit a phone's width."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from stepwise.frameworks.samples import load_samples
 from stepwise.frameworks.services import trust_framework_offer
@@ -164,5 +167,36 @@ def test_the_answer_pages_fit_a_phones_width(
             width = web.page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], f"{name}: {width}px wide"
             assert small_targets(web) == [], name
+    finally:
+        web.page.context.close()
+
+
+def test_with_the_connection_dropped_nothing_tapped_is_lost(
+    chromium, live_server, screenshots, step_1_enrolment, learner
+):
+    page = reverse("progress:answers", args=[step_1_enrolment.pk])
+    web = open_browser(chromium, live_server, screenshots, learner, js=True)
+    try:
+        web.visit(page)
+
+        # When the ward's network drops and the learner taps an answer
+        web.page.context.set_offline(True)
+        answer(web, "1.1")
+
+        # Then the row says it is not saved yet, and Save keeps the page rather than lose it
+        row = web.page.locator(".stepwise-answer", has=web.page.get_by_text("Carries out and"))
+        expect(row.locator(".stepwise-answer__status")).to_have_text(
+            re.compile(r"^Not saved yet: there is no connection")
+        )
+        web.page.get_by_role("button", name="Save answers", exact=True).click()
+        expect(web.page.locator(".stepwise-offline")).to_be_visible()
+        assert web.page.url.endswith(page)
+        web.check()
+
+        # And once it is back, Save sends what was tapped
+        web.page.context.set_offline(False)
+        web.submit("Save answers")
+        assert web.banner().endswith("1 answer saved")
+        assert step_1_enrolment.records.get(proficiency__code="1.1").state == RecordState.ACHIEVED
     finally:
         web.page.context.close()

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
+from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress.models import ConfirmationRequest, Enrolment
 from stepwise.progress.services import (
@@ -16,6 +17,7 @@ from stepwise.progress.services import (
 )
 from stepwise.progress.states import RecordState
 
+from .conftest import build_version
 from .learner_support import (
     achieve,
     ask,
@@ -295,3 +297,29 @@ class TestAskingForConfirmation:
     ):
         html = read(client_for(learner).get(ask_url(enrolment)))
         assert "You have no achieved proficiencies to send" in html
+
+
+@pytest.mark.parametrize("size", [120, 500])
+def test_the_page_costs_the_same_however_many_are_ready(
+    client_for, learner, trust, educator, assessor, size, django_assert_max_num_queries
+):
+    version = build_version(slug=f"big-{size}", sections=10, per_section=size // 10)
+    TrustFramework.objects.create(trust=trust, framework=version.framework)
+    enrolment = enrolment_create(
+        learner=learner,
+        version=version,
+        trust=trust,
+        educator=educator,
+        assessors=[assessor],
+        by=educator,
+    )
+    every = records(enrolment)
+    ask(enrolment, every[:5], assessor)
+    achieve(enrolment, every[5:])
+    client = client_for(learner)
+    client.get(ask_url(enrolment))
+    # The layout's own, then the enrolment, the achieved records, who may be asked (and which
+    # are the learner's assessors) and the waiting requests with their records.
+    with django_assert_max_num_queries(14):
+        html = read(client.get(ask_url(enrolment)))
+    assert len(ticked(html)) == size - 5
