@@ -95,3 +95,16 @@ def test_the_sign_off_page_on_a_phone(
         assert small_targets(web) == []
     finally:
         web.page.context.close()
+
+
+def test_the_educators_other_journey_pages_fit_and_have_no_small_targets(
+    chromium, live_server, screenshots, waiting_for_sign_off, educator
+):
+    web = open_browser(chromium, live_server, screenshots, educator, viewport=TABLET)
+    try:
+        for page in ("progress:to_review", "progress:enrol", "progress:enrolments"):
+            web.visit(reverse(page))
+            assert screens(web) <= 15, f"{page}: {screens(web):.1f} screens"
+            assert small_targets(web) == [], page
+    finally:
+        web.page.context.close()
