@@ -144,6 +144,11 @@ STEPWISE_SIGN_IN_COOL_OFF = timedelta(minutes=env_int("STEPWISE_SIGN_IN_COOL_OFF
 # Password reset emails asked for per account and per client address, per hour.
 STEPWISE_PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("STEPWISE_PASSWORD_RESET_LIMIT_PER_ACCOUNT", 3)
 STEPWISE_PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("STEPWISE_PASSWORD_RESET_LIMIT_PER_ADDRESS", 30)
+# Registrations through a Trust's link (each sends a confirmation email) per email address and
+# per client address, per hour. A cohort registering together on induction day shares the
+# hospital's address, hence the higher one.
+STEPWISE_REGISTRATION_LIMIT_PER_EMAIL = env_int("STEPWISE_REGISTRATION_LIMIT_PER_EMAIL", 3)
+STEPWISE_REGISTRATION_LIMIT_PER_ADDRESS = env_int("STEPWISE_REGISTRATION_LIMIT_PER_ADDRESS", 60)
 # How many proxies (load balancers) in front of the service append to X-Forwarded-For; the
 # client's address is the entry the outermost of them added. 0: REMOTE_ADDR, the header ignored.
 STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 0)

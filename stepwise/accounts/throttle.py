@@ -14,6 +14,8 @@ The account's counts are keyed on its current password as well as its email, so 
 new password (a password reset) starts them afresh everywhere. A right password gives its
 place back; only failures count. Password reset emails are limited per email address and per
 client address, whether or not the email has an account, so the limit tells nobody which do.
+Registrations through a Trust's link are limited the same way, each limit counted apart: past
+the email's, the page answers as if it had sent the email (and sends none).
 """
 
 import secrets
@@ -31,6 +33,9 @@ __all__ = [
     "client_address",
     "password_reset_attempt",
     "password_reset_refused",
+    "registration_address_attempt",
+    "registration_email_attempt",
+    "registration_refused",
     "remember_device",
     "sign_in_attempt",
     "sign_in_refused",
@@ -106,6 +111,30 @@ def password_reset_refused(attempt: Attempt) -> str:
         "Too many requests for a password reset link. If this email address has an account, "
         "we have already sent it a link: check your inbox and junk folder, or try again in "
         f"{_wait(attempt)}"
+    )
+
+
+REGISTRATION_WINDOW = timedelta(hours=1)
+
+
+def registration_address_attempt(request) -> Attempt:
+    """Count a registration from this client address, or refuse it."""
+    limit = settings.STEPWISE_REGISTRATION_LIMIT_PER_ADDRESS
+    seconds = int(REGISTRATION_WINDOW.total_seconds())
+    return throttle.attempt((Limit("register-address", limit, seconds), client_address(request)))
+
+
+def registration_email_attempt(email: str) -> Attempt:
+    """Count a registration of this (normalised) email address, or refuse it."""
+    limit = settings.STEPWISE_REGISTRATION_LIMIT_PER_EMAIL
+    seconds = int(REGISTRATION_WINDOW.total_seconds())
+    return throttle.attempt((Limit("register-email", limit, seconds), email))
+
+
+def registration_refused(attempt: Attempt) -> str:
+    return (
+        "Too many registrations have come from your network. Wait "
+        f"{_wait(attempt)} and try again, or ask your Trust administrator to register you"
     )
 
 

@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from stepwise.accounts import throttle
 from stepwise.accounts.forms import ConfirmEmailForm, SelfRegistrationForm
+from stepwise.accounts.models import normalise_email
 from stepwise.accounts.presenters import self_registration_rows
 from stepwise.accounts.services import (
     LinkError,
@@ -35,21 +37,32 @@ def register(request, code: str):
     form = SelfRegistrationForm(request.POST or None, trust=trust)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        self_register(
-            details=PersonDetails(
-                full_name=data["full_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                registration_body=data["registration_body"],
-                registration_number=data["registration_number"],
-            ),
-            password=data["new_password"],
-            trust=trust,
-            unit=data["unit"],
-        )
+        # Counted before anything is hashed, stored or sent. Past the address's limit the page
+        # says so; past the email's it answers as if it had sent one, telling nobody anything.
+        by_address = throttle.registration_address_attempt(request)
+        if by_address.refused:
+            form.add_error(None, throttle.registration_refused(by_address))
+            return render(request, "organisations/register.jinja", {"form": form, "trust": trust})
+        if not throttle.registration_email_attempt(normalise_email(data["email"])).refused:
+            _register(data, trust)
         request.session["registered_email"] = data["email"]
         return redirect("organisations:register_check_email", code=code)
     return render(request, "organisations/register.jinja", {"form": form, "trust": trust})
+
+
+def _register(data: dict, trust: Organisation) -> None:
+    self_register(
+        details=PersonDetails(
+            full_name=data["full_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            registration_body=data["registration_body"],
+            registration_number=data["registration_number"],
+        ),
+        password=data["new_password"],
+        trust=trust,
+        unit=data["unit"],
+    )
 
 
 def register_check_email(request, code: str):
