@@ -211,3 +211,18 @@ def learners_table(heading: str, rows: list[dict]) -> Table:
         list(LEARNER_COLUMNS.values()),
         [[Cell(row[key]) for key in LEARNER_COLUMNS] for row in rows],
     )
+
+
+def paper_table(saved: dict, rule: str) -> Table:
+    return Table(
+        "paper",
+        "Paper saved",
+        ["What", "Number"],
+        [
+            [Cell("Sheets of paper"), Cell(saved["sheets"])],
+            [Cell("Handwritten signatures"), Cell(saved["signatures"])],
+            [Cell("Assessors' decisions recorded"), Cell(saved["decisions"])],
+            [Cell("Enrolments"), Cell(saved["enrolments"])],
+        ],
+        rule,
+    )

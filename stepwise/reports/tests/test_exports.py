@@ -52,6 +52,7 @@ def test_csv_and_xlsx_equal_the_page(client_for, educator, enrolment, trust, off
         "Sign-off and due dates",
         "Assessors' waiting requests",
         "Sign-offs per month",
+        "Paper saved",
     }
     workbook = sheets(client.get(reverse("reports:export", args=["xlsx"]), params).content)
     for key, caption in (
@@ -59,6 +60,7 @@ def test_csv_and_xlsx_equal_the_page(client_for, educator, enrolment, trust, off
         ("due", "Sign-off and due dates"),
         ("workload", "Assessors' waiting requests"),
         ("months", "Sign-offs per month"),
+        ("paper", "Paper saved"),
     ):
         downloaded = csv_rows(
             client.get(reverse("reports:export", args=["csv"]), {"table": key, **params})
