@@ -10,12 +10,15 @@ openpyxl takes minutes to read. So before openpyxl sees a file, `open_workbook` 
 - the zip: how much it unpacks to, and how tightly any part of it is packed (a zip bomb);
 - the XML of every part, counted as it is unpacked and stopped at the first limit passed:
   elements in all, and in each sheet the highest row number and the cells openpyxl makes
-  (each row as wide as its last cell, empty cells before it included).
+  (each row as wide as its last cell, empty cells before it included);
+- that every part that is XML is XML expat reads, in UTF-8 or UTF-16: openpyxl's lxml reads
+  more (UTF-32, a declared encoding) and a part it alone could read would go uncounted.
 
 Then it opens the workbook read-only with every sheet's recorded size forgotten, so rows are
 read to the last one that is really there.
 """
 
+import codecs
 import io
 import zipfile
 import zlib
@@ -34,6 +37,23 @@ CELL = f"{SHEET_NS} c"
 RATIO_CHECKED_FROM = 1024 * 1024
 MAX_RATIO = 100
 CHUNK = 64 * 1024
+XML_ENCODINGS = {"UTF-8", "UTF-16"}
+BYTE_ORDER_MARKS = (
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+    codecs.BOM_UTF32_LE,
+    codecs.BOM_UTF32_BE,
+)
+# "<" or "<?" in UTF-32 and UTF-16 of either byte order, and "<?xm" in EBCDIC.
+XML_STARTS = {
+    b"<\0\0\0",
+    b"\0\0\0<",
+    b"\0\0<\0",
+    b"\0<\0\0",
+    b"\0<\0?",
+    b"\x4c\x6f\xa7\x94",
+}
 
 
 class WorkbookProblem(Exception):
@@ -125,14 +145,18 @@ class _Scan:
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = self._start
         parser.EntityDeclHandler = self._refuse_entities
+        parser.XmlDeclHandler = self._refuse_other_encodings
         try:
             with archive.open(part) as source:
                 while chunk := source.read(CHUNK):
                     parser.Parse(chunk, False)
                 parser.Parse(b"", True)
-        except expat.ExpatError:
-            # Not XML (a picture) or broken XML, which openpyxl will refuse if it reads this
-            # part; either way, what was counted up to here stands.
+        except expat.ExpatError as error:
+            # A picture is not XML, and is skipped. But openpyxl reads XML with lxml, which
+            # also takes encodings expat refuses (UTF-32, say): a part expat cannot read that
+            # is, or looks like, XML would reach openpyxl uncounted, so it is refused.
+            if _is_xml(part.filename, archive):
+                raise WorkbookUnreadable(f"{part.filename}: {error}") from error
             return
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError) as error:
             # A damaged or encrypted part.
@@ -143,6 +167,11 @@ class _Scan:
     def _refuse_entities(self, *_declaration) -> None:
         # No spreadsheet declares entities; they are how an "XML bomb" multiplies itself.
         raise WorkbookUnreadable("The workbook's XML declares entities")
+
+    def _refuse_other_encodings(self, _version, encoding: str | None, _standalone) -> None:
+        # Excel writes UTF-8; XML may be UTF-16. Anything else is refused, not read differently.
+        if encoding and encoding.upper() not in XML_ENCODINGS:
+            raise WorkbookUnreadable(f"The workbook's XML is in the {encoding} encoding")
 
     def _start(self, name: str, attributes: dict) -> None:
         self.elements += 1
@@ -166,6 +195,16 @@ class _Scan:
                     "before the last one in each row. Delete the rows and columns you do not "
                     "need, or save it as CSV, and upload it again"
                 )
+
+
+def _is_xml(name: str, archive: zipfile.ZipFile) -> bool:
+    """Whether a part is XML by its name, or by how it starts: a byte order mark, or "<" (or
+    "<?xm") in any encoding lxml detects from the first four bytes."""
+    if name.lower().endswith((".xml", ".rels")):
+        return True
+    with archive.open(name) as source:
+        head = source.read(4)
+    return head.startswith((b"<", *BYTE_ORDER_MARKS)) or head in XML_STARTS
 
 
 def _row_number(text: str | None) -> int | None:

@@ -130,6 +130,45 @@ def test_xml_entities_are_refused(openpyxl_never_called):
         open_workbook(with_parts(workbook_bytes(), {"xl/sharedStrings.xml": bomb}), limits=LIMITS)
 
 
+STYLES = (
+    '<?xml version="1.0" encoding="{encoding}"?><styleSheet xmlns="{ns}"><cellXfs count="2000">'
+    + '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * 2000
+    + "</cellXfs></styleSheet>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "codec"),
+    [
+        ("xl/styles.xml", "UTF-32", "utf-32"),  # with a byte order mark
+        ("xl/styles.xml", "UTF-32", "utf-32-le"),  # without
+        ("xl/sheet-by-another-name.bin", "UTF-32", "utf-32-be"),
+        ("xl/styles.xml", "ISO-8859-1", "latin-1"),  # expat reads it, but it is not ours
+        ("xl/styles.xml", "EBCDIC-CP-US", "cp037"),
+    ],
+)
+def test_xml_in_an_encoding_expat_does_not_read_is_refused(monkeypatch, name, encoding, codec):
+    # openpyxl reads styles with lxml, which reads UTF-32: uncounted, 50 MB of it took 9 s.
+    # (open_workbook turns any error of openpyxl's into WorkbookUnreadable, so the calls are
+    # counted rather than refused.)
+    calls = []
+    monkeypatch.setattr(workbooks, "load_workbook", lambda *args, **kwargs: calls.append(args))
+    xml = STYLES.format(encoding=encoding, ns=workbooks.SHEET_NS).encode(codec)
+    with pytest.raises(WorkbookUnreadable):
+        open_workbook(with_parts(workbook_bytes(), {name: xml}), limits=LIMITS)
+    assert calls == []
+
+
+def test_utf_16_xml_and_parts_that_are_not_xml_are_read():
+    styles = STYLES.format(encoding="UTF-16", ns=workbooks.SHEET_NS).encode("utf-16")
+    picture = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    data = with_parts(
+        workbook_bytes([("heading",), ("value",)]),
+        {"xl/styles.xml": styles, "xl/media/image1.png": picture},
+    )
+    assert values(data) == [("heading",), ("value",)]
+
+
 @pytest.mark.parametrize(
     "data", [b"PK\x03\x04 not really a zip", with_parts(workbook_bytes(), {})[:200]]
 )
