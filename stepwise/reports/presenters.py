@@ -226,3 +226,22 @@ def paper_table(saved: dict, rule: str) -> Table:
         ],
         rule,
     )
+
+
+def durations_table(medians: dict) -> Table:
+    def days(value) -> str:
+        return "No data yet" if value is None else f"{value:.1f}"
+
+    return Table(
+        "times",
+        "Time taken",
+        ["Median", "Days"],
+        [
+            [
+                Cell("From asking for confirmation to the assessor's decision"),
+                Cell(days(medians["to_decision"])),
+            ],
+            [Cell("From enrolment to sign-off"), Cell(days(medians["to_sign_off"]))],
+        ],
+        "Half of the decisions or sign-offs took less than this, half took more.",
+    )

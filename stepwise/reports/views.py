@@ -17,7 +17,7 @@ from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.organisations.queries import trust_units
 from stepwise.progress.queries.staff import trust_frameworks
-from stepwise.reports import exports, monthly, paper, presenters, queries
+from stepwise.reports import durations, exports, monthly, paper, presenters, queries
 from stepwise.reports.charts import SpcChart, spc_chart, stage_charts
 from stepwise.reports.forms import DashboardFilterForm
 from stepwise.reports.routers import reads_reports
@@ -64,6 +64,7 @@ def _tables(found, query) -> tuple[list[presenters.Table], SpcChart]:
         ),
         presenters.due_table(queries.due_counts(found), query),
         presenters.workload_table(queries.workload(found)),
+        presenters.durations_table(durations.median_days(found)),
         presenters.months_table(counts, limits),
         presenters.paper_table(paper.paper_saved(found), paper.RULE),
     ]

@@ -53,6 +53,7 @@ def test_csv_and_xlsx_equal_the_page(client_for, educator, enrolment, trust, off
         "Assessors' waiting requests",
         "Sign-offs per month",
         "Paper saved",
+        "Time taken",
     }
     workbook = sheets(client.get(reverse("reports:export", args=["xlsx"]), params).content)
     for key, caption in (
@@ -61,6 +62,7 @@ def test_csv_and_xlsx_equal_the_page(client_for, educator, enrolment, trust, off
         ("workload", "Assessors' waiting requests"),
         ("months", "Sign-offs per month"),
         ("paper", "Paper saved"),
+        ("times", "Time taken"),
     ):
         downloaded = csv_rows(
             client.get(reverse("reports:export", args=["csv"]), {"table": key, **params})
