@@ -284,6 +284,7 @@ class BlankPlan(forms.Form):
     and stamps it, renamed, for every proficiency whose plan is empty (ADR 4)."""
 
     PREFIX = "action_0_"
+    ROWS = ACTION_ROWS
 
     def __init__(self):
         super().__init__()
