@@ -18,9 +18,10 @@ STORAGES = {
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Production runs behind a load balancer (it is trusted for the scheme above too): throttles
-# count the address it saw, not its own. Set 0 if the service is reached directly.
-STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 1)
+# Set 1 behind a load balancer (one that overwrites X-Forwarded-For and -Proto), so throttles
+# count the address it saw, not its own. 0 by default: reached directly, the header is the
+# client's own writing, and trusting it would let anyone pick the address they are counted as.
+STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 0)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -62,6 +62,20 @@ def test_production_cookies_are_host_only_and_secure(tmp_path):
     assert "Path=/" in header
 
 
+def test_production_trusts_no_forwarded_for_header_unless_told_how_many_proxies(tmp_path):
+    # Reached directly, X-Forwarded-For is whatever the client wrote: by default the throttles
+    # count REMOTE_ADDR. Behind a load balancer the deployment sets 1.
+    probe = "import django; django.setup(); from django.conf import settings as s; "
+    probe += "print(s.STEPWISE_TRUSTED_PROXY_COUNT)"
+    env = production_env(tmp_path)
+    run = functools.partial(
+        subprocess.run, [sys.executable, "-c", probe], cwd=BASE_DIR, capture_output=True, text=True
+    )
+    assert run(env=env, timeout=120).stdout.split() == ["0"]
+    told = run(env={**env, "STEPWISE_TRUSTED_PROXY_COUNT": "1"}, timeout=120)
+    assert told.stdout.split() == ["1"]
+
+
 def test_plain_cookies_for_the_loopback_smoke_check_are_refused_for_a_real_host(tmp_path):
     probe = "import django; django.setup(); from django.conf import settings as s; "
     probe += "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_NAME)"
