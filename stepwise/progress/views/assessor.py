@@ -18,6 +18,8 @@ from stepwise.progress.presenters import staff as presenters
 from stepwise.progress.presenters import staff_review as review_presenters
 from stepwise.progress.queries import staff as queries
 from stepwise.progress.services import request_decide
+from stepwise.progress.views.kept_answers import SESSION_KEY as KEPT_SESSION_KEY
+from stepwise.progress.views.kept_answers import keeps_answers, kept_answers
 
 PAGE_SIZE = 50
 REVIEWERS = (Role.ASSESSOR, Role.EDUCATOR)
@@ -48,6 +50,7 @@ def to_review(request, *, membership):
     )
 
 
+@keeps_answers
 @role_required(*REVIEWERS)
 def review(request, request_id: int, *, membership):
     confirmation = get_object_or_404(queries.trust_requests(membership.trust), pk=request_id)
@@ -57,11 +60,17 @@ def review(request, request_id: int, *, membership):
     if confirmation.state != ConfirmationRequest.State.WAITING or not items:
         return _closed(request, confirmation)
     section_id = _section_to_confirm(request, items)
+    kept = _kept_decisions(request)
     if section_id is not None:
         # "Confirm all in this section" without JavaScript: the page comes back with that
         # section filled in and everything else as it was; nothing is saved yet.
         data = confirm_undecided(request.POST, items, section_id=section_id)
         form = ReviewForm.as_typed(data, items=items, person=request.user)
+    elif kept is not None:
+        # Sent after the session ended: shown again to check and save, nothing saved yet.
+        if "confirm_rest" in kept:
+            kept = confirm_undecided(kept, items)
+        form = ReviewForm.as_typed(kept, items=items, person=request.user)
     else:
         data = request.POST if request.method == "POST" else None
         if data is not None and "confirm_rest" in data:
@@ -95,6 +104,20 @@ def _section_to_confirm(request, items) -> int | None:
     chosen = request.POST.get("confirm_section", "")
     sections = {str(item.record.proficiency.section_id) for item in items}
     return int(chosen) if chosen in sections else None
+
+
+def _kept_decisions(request):
+    """Decisions sent after the session ended and kept through signing in again (see
+    kept_answers), for the person who made them only: the form says who that was, so
+    someone else signing in on the same tablet finds nothing of theirs."""
+    kept = request.session.get(KEPT_SESSION_KEY)
+    if request.method == "GET" and isinstance(kept, dict):
+        sent = kept.get("sent")
+        mine = isinstance(sent, dict) and sent.get("reviewer") == [str(request.user.pk)]
+        if not mine and kept.get("page") == request.get_full_path():
+            del request.session[KEPT_SESSION_KEY]
+            return None
+    return kept_answers(request)
 
 
 def _decide(request, confirmation, form) -> bool:
