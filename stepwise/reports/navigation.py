@@ -6,6 +6,7 @@ not the header (which must not)."""
 from django.urls import reverse
 
 from stepwise.core.navigation import Notice, Page, register, register_home_notice
+from stepwise.frameworks.rules import may_author
 from stepwise.organisations.access import holds_role
 from stepwise.organisations.models import Role
 from stepwise.reports.access import is_national_lead
@@ -41,6 +42,16 @@ def register_navigation() -> None:
             visible_to=is_national_lead,
             order=120,
             description="Learners by stage in every network, Trust and unit.",
+        )
+    )
+    register(
+        Page(
+            "Framework reports",
+            "reports:frameworks",
+            visible_to=lambda request: may_author(request.user),
+            order=125,
+            description="How often each section and proficiency is rejected, across Trusts.",
+            in_header=False,
         )
     )
     register_home_notice("network_reports", _network_notices)

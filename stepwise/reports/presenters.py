@@ -245,3 +245,21 @@ def durations_table(medians: dict) -> Table:
         ],
         "Half of the decisions or sign-offs took less than this, half took more.",
     )
+
+
+def rejections_table(key: str, title: str, first: str, rows: list[dict], name) -> Table:
+    """Decisions and rejections per section or proficiency; `name(row)` labels a row."""
+    return Table(
+        key,
+        title,
+        [first, "Decisions", "Rejected", "Rejection rate"],
+        [
+            [
+                Cell(name(row)),
+                Cell(row["decisions"]),
+                Cell(row["rejected"]),
+                Cell(percent(row["rejected"], row["decisions"])),
+            ]
+            for row in rows
+        ],
+    )

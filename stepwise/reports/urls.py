@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stepwise.reports import views, views_network
+from stepwise.reports import views, views_frameworks, views_network
 
 app_name = "reports"
 
@@ -13,6 +13,12 @@ urlpatterns = [
         name="learners_export",
     ),
     path("reports/export.<str:file_format>", views.export, name="export"),
+    path("reports/frameworks/", views_frameworks.framework_list, name="frameworks"),
+    path(
+        "reports/frameworks/<slug:slug>/rejections/",
+        views_frameworks.framework_rejections,
+        name="framework_rejections",
+    ),
     path("reports/england/", views_network.national, name="national"),
     path("reports/networks/<int:network_id>/", views_network.network, name="network"),
     path(

@@ -79,7 +79,7 @@ def test_the_pages_leave_with_the_app(client_for, learner):
     [
         ("learner", ["Home", "My proficiencies"]),
         ("assessor", ["Home", "To review"]),
-        ("educator", ["Home", "To review", "Enrol learners", "Learners", "People"]),
+        ("educator", ["Home", "To review", "Enrol learners", "Learners", "People", "Reports"]),
         (
             "trust_admin",
             [
@@ -89,10 +89,11 @@ def test_the_pages_leave_with_the_app(client_for, learner):
                 "Offered frameworks",
                 "Certificates",
                 "Trust settings",
+                "Reports",
             ],
         ),
         ("framework_author", ["Home", "Frameworks"]),
-        ("platform_admin", ["Home", "Frameworks", "Platform admin"]),
+        ("platform_admin", ["Home", "Frameworks", "Platform admin", "National reports"]),
     ],
 )
 def test_the_header_lists_the_pages_of_the_persons_roles_in_order(
