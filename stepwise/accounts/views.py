@@ -10,6 +10,7 @@ from django.utils.http import (
     urlsafe_base64_decode,
     urlsafe_base64_encode,
 )
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from stepwise.accounts import throttle
@@ -147,6 +148,9 @@ def change_password(request):
     return render(request, "accounts/change_password.jinja", {"form": form})
 
 
+# A name and an email address, to a visitor with no session yet (so not covered by the
+# no-store middleware): never kept by a browser or a cache.
+@never_cache
 def accept_invitation(request, token: str):
     try:
         link = invitation_check(token=token)

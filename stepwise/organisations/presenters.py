@@ -108,7 +108,7 @@ def person_details(member: Membership) -> list[dict]:
 def membership_details(member: Membership, viewer: Membership) -> list[dict]:
     """Their place in this Trust. A summary-list row with a `tag` shows it as a tag."""
     change = None
-    if rules.may_change_roles(viewer) and rules.is_open(member):
+    if rules.may_change_roles(viewer) and rules.roles_changeable(member):
         change = reverse("organisations:person_roles", args=[member.pk])
     rows = [
         _row("Unit", unit_name(member), (change, "unit") if change else None),
@@ -171,7 +171,7 @@ def person_actions(member: Membership, viewer: Membership) -> list[Action]:
                 reverse("organisations:approval_decide", args=[member.pk]),
             )
         )
-    if rules.may_change_roles(viewer) and rules.is_open(member):
+    if rules.may_change_roles(viewer) and rules.roles_changeable(member):
         actions.append(
             Action("Change roles or unit", reverse("organisations:person_roles", args=[member.pk]))
         )

@@ -7,7 +7,7 @@ state to be changed is a separate question with its own message.
 """
 
 from stepwise.organisations.models import Membership, Role
-from stepwise.organisations.services import OPEN_STATES
+from stepwise.organisations.services import OPEN_STATES, ROLES_CHANGEABLE_STATES
 
 
 def roles_grantable(viewer: Membership) -> list[Role]:
@@ -35,6 +35,11 @@ def may_decide_registration(viewer: Membership) -> bool:
 
 def is_open(member: Membership) -> bool:
     return member.state in OPEN_STATES
+
+
+def roles_changeable(member: Membership) -> bool:
+    """Not while an invitation waits: the person answers the roles they were offered."""
+    return member.state in ROLES_CHANGEABLE_STATES
 
 
 def needs_invitation(member: Membership) -> bool:

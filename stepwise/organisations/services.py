@@ -35,6 +35,19 @@ ALREADY = {
 }
 ALREADY_APPROVED = "{person}'s registration has already been approved"
 
+# Roles and unit change only once the person is, or asked to be, a member: someone invited
+# accepts or declines the roles they were offered, never ones changed while they decide.
+ROLES_CHANGEABLE_STATES = [Membership.State.AWAITING_APPROVAL, Membership.State.ACTIVE]
+
+
+def roles_wait_for_answer_message(membership: Membership) -> str:
+    return (
+        f"{membership.person.full_name} has not accepted the invitation to join yet, so their "
+        "roles and unit cannot be changed: they answer the invitation they were sent. To offer "
+        "different ones, withdraw the invitation and register them again"
+    )
+
+
 # Marks "no expected value given" apart from an expected value of None.
 _UNSET = object()
 
@@ -101,18 +114,19 @@ def membership_change_roles(*, membership: Membership, roles, unit, by) -> Membe
     _check_unit(unit, membership.trust)
     flags = _role_flags(roles)
     before_roles, before_unit = membership.role_names, membership.unit
-    if membership.state not in OPEN_STATES:
-        raise ConflictError(conflict_message(membership))
+    if membership.state not in ROLES_CHANGEABLE_STATES:
+        raise ConflictError(_roles_conflict(membership))
     if all(getattr(membership, field) == value for field, value in flags.items()) and (
         membership.unit_id == (unit.pk if unit else None)
     ):
         return membership
     with transaction.atomic():
-        changed = Membership.objects.filter(pk=membership.pk, state__in=OPEN_STATES).update(
-            unit=unit, **flags
-        )
+        changed = Membership.objects.filter(
+            pk=membership.pk, state__in=ROLES_CHANGEABLE_STATES
+        ).update(unit=unit, **flags)
         if not changed:
-            raise ConflictError(conflict_message(membership))
+            membership.refresh_from_db(fields=["state"])
+            raise ConflictError(_roles_conflict(membership))
         membership.refresh_from_db()
         changes = []
         if before_roles != membership.role_names:
@@ -129,6 +143,12 @@ def membership_change_roles(*, membership: Membership, roles, unit, by) -> Membe
             note="; ".join(changes),
         )
     return membership
+
+
+def _roles_conflict(membership: Membership) -> str:
+    if membership.state == Membership.State.INVITED:
+        return roles_wait_for_answer_message(membership)
+    return conflict_message(membership)
 
 
 def conflict_message(membership: Membership) -> str:

@@ -103,6 +103,14 @@ class TestTheInvitationPage:
         assert response.url == reverse("core:home")
         assert client.session["_auth_user_id"] == str(AccessLink.objects.get().person_id)
 
+    def test_no_browser_or_cache_keeps_the_page(self, client, trust, trust_admin):
+        # The visitor has no session yet, so only the view itself can say so.
+        invite(trust, trust_admin)
+        url = reverse("accounts:accept_invitation", args=[token_from_email(mail.outbox[0])])
+        response = client.get(url)
+        assert "sessionid" not in client.cookies
+        assert "no-store" in response["Cache-Control"]
+
     def test_mismatched_or_weak_passwords_are_explained(self, client, trust, trust_admin):
         invite(trust, trust_admin)
         url = reverse("accounts:accept_invitation", args=[token_from_email(mail.outbox[0])])

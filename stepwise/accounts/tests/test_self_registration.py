@@ -232,3 +232,13 @@ def test_a_new_registration_of_the_address_stops_the_earlier_links(client, trust
     assert SelfRegistration.objects.filter(password="").count() == 1
     assert "Email address confirmed" in confirm(client, second).content.decode()
     assert User.objects.get().check_password(PASSWORD)
+
+
+def test_no_browser_or_cache_keeps_the_confirmation_page(client, trust):
+    # It shows the name, address and registration number to a visitor with no session.
+    register(client, trust)
+    client.cookies.clear()
+    path = confirmation_path(mail.outbox[0])
+    for response in (client.get(path), confirm(client, path, password="not-the-password-1")):
+        assert "NMC 34C5678D" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]

@@ -11,7 +11,8 @@ from stepwise.organisations.invitations import (
     membership_refuse,
     membership_withdraw_invitation,
 )
-from stepwise.organisations.models import Membership, MembershipEvent
+from stepwise.organisations.models import Membership, MembershipEvent, Role
+from stepwise.organisations.services import membership_change_roles
 from stepwise.organisations.tests.conftest import read
 
 PAGE = reverse("organisations:join_invitations")
@@ -250,3 +251,42 @@ class TestAnInvitationNeverAccepted:
             reverse("organisations:people"), {"q": other_learner.registration_number}
         )
         assert other_learner.email in read(found)
+
+
+class TestRolesWhileInvited:
+    """The person answers the roles and unit they were offered: nobody changes them while
+    the invitation waits."""
+
+    def test_roles_and_unit_cannot_change_while_the_invitation_waits(
+        self, client_for, invitation, trust_admin, trust
+    ):
+        client = client_for(trust_admin)
+        detail = reverse("organisations:person_detail", args=[invitation.pk])
+        assert "Change roles or unit" not in read(client.get(detail))
+        url = reverse("organisations:person_roles", args=[invitation.pk])
+        for response in (
+            client.get(url, follow=True),
+            client.post(
+                url,
+                {"roles": ["learner", "trust_admin"], "unit": trust.units[1].pk},
+                follow=True,
+            ),
+        ):
+            assert "has not accepted the invitation to join yet" in read(response)
+        invitation.refresh_from_db()
+        assert (invitation.roles, invitation.unit) == ([Role.LEARNER], trust.units[0])
+        assert not invitation.events.filter(kind=MembershipEvent.Kind.ROLES_CHANGED).exists()
+
+    def test_the_service_refuses_too(self, invitation, trust_admin):
+        with pytest.raises(ConflictError, match="has not accepted the invitation to join yet"):
+            membership_change_roles(
+                membership=invitation, roles=[Role.TRUST_ADMIN], unit=None, by=trust_admin
+            )
+
+    def test_once_accepted_they_can_change(self, invitation, other_learner, trust_admin):
+        membership_accept(membership=invitation, by=other_learner)
+        membership_change_roles(
+            membership=invitation, roles=[Role.ASSESSOR], unit=None, by=trust_admin
+        )
+        invitation.refresh_from_db()
+        assert invitation.roles == [Role.ASSESSOR]

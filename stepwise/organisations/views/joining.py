@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 
 from stepwise.accounts import throttle
 from stepwise.accounts.forms import ConfirmEmailForm, SelfRegistrationForm
@@ -84,6 +85,9 @@ def _confirmed(request, registration, membership: Membership | None):
     return render(request, "organisations/email_confirmed.jinja", {"membership": membership})
 
 
+# It shows a name, an email address and a registration number to a visitor with no session
+# yet, whom the no-store middleware does not cover: never kept by a browser or a cache.
+@never_cache
 def confirm_email(request, token: str):
     # Opening the link (as mail scanners do) only shows the page: the button confirms, with
     # the password chosen when registering (whoever typed this address in cannot finish).

@@ -132,7 +132,9 @@ def _refuse(request, member: Membership, problem: str):
 @role_required(Role.TRUST_ADMIN)
 def person_roles(request, membership_id: int, *, membership):
     member = scoped_member(membership, membership_id)
-    if not rules.is_open(member):
+    if member.state == Membership.State.INVITED:
+        return _refuse(request, member, services.roles_wait_for_answer_message(member))
+    if not rules.roles_changeable(member):
         return _refuse(request, member, services.conflict_message(member))
     form = MembershipRolesForm(
         request.POST or None,
