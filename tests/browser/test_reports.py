@@ -94,3 +94,25 @@ def test_a_national_lead_drills_down_to_a_network_trust_and_its_units(
         trust.units[1].name: "1",
     }
     assert waiting.learner.full_name not in web.text()
+
+
+def test_a_framework_author_sees_how_often_each_proficiency_is_rejected(
+    web_for, trust, educator, assessor, framework_author
+):
+    step_one = build_version(slug="step-1")
+    TrustFramework.objects.create(trust=trust, framework=step_one.framework)
+    learner = enrol(another_learner(trust), step_one, trust, educator)
+    ask(learner, records(learner)[:1], assessor=assessor)
+    web = web_for(framework_author)
+
+    # Given a framework author on the home page
+    web.visit("/")
+    web.follow("Framework reports")
+
+    # When they open the rejections of their framework
+    web.follow("Sample step-1: rejections")
+
+    # Then they see the sections and proficiencies, without names
+    assert web.heading() == "Rejections"
+    assert "No decisions yet." in web.text()
+    assert learner.learner.full_name not in web.text()
