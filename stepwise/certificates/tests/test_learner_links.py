@@ -33,9 +33,7 @@ def test_no_download_is_offered_until_the_pdf_is_stored(client_for, learner, pdf
         assert "certificates/pending.js" in html
 
 
-def test_the_being_made_page_checks_again_without_a_timed_refresh(
-    client_for, learner, pdf_pending
-):
+def test_the_being_made_page_checks_again_without_a_timed_refresh(client_for, learner, pdf_pending):
     url = reverse("certificates:download", args=[pdf_pending.serial])
     html = client_for(learner).get(url).content.decode()
     assert "Your certificate is being made" in html
