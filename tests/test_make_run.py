@@ -20,7 +20,15 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 def run(tmp_path, *args, env=None) -> list[str]:
     log = tmp_path / "commands.log"
     manage = tmp_path / "manage"
-    manage.write_text(f'#!/bin/sh\necho "$1 ${{STEPWISE_SITE_URL:-unset}}" >> {log}\n')
+    # The stand-in runserver keeps going until the worker started beside it has written its
+    # line, as a real server would: the recipe's `kill 0` on exit would stop it otherwise.
+    manage.write_text(
+        "#!/bin/sh\n"
+        f'echo "$1 ${{STEPWISE_SITE_URL:-unset}}" >> {log}\n'
+        'if [ "$1" = runserver ]; then\n'
+        f"  for _ in $(seq 50); do grep -q ^db_worker {log} && break; sleep 0.1; done\n"
+        "fi\n"
+    )
     manage.chmod(manage.stat().st_mode | stat.S_IEXEC)
     environment = {k: v for k, v in os.environ.items() if k != "STEPWISE_SITE_URL"}
     environment.update(env or {})
