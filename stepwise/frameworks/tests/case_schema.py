@@ -1,8 +1,8 @@
 """The CASE schemas the exports are checked against, from frameworks/standards (copied unchanged).
 
 1EdTech publishes a JSON Schema for CASE 1.0 only. The 1.1 rules we check are that schema made
-stricter where 1.1 is stricter (frameworks/standards/README.md): lower-case RFC 4122 identifiers, and
-no properties beyond the specification's except inside `extensions`.
+stricter where 1.1 is stricter (frameworks/standards/README.md): lower-case RFC 4122
+identifiers, and no properties beyond the specification's except inside `extensions`.
 """
 
 import copy
