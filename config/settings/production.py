@@ -7,6 +7,9 @@ from config.env import env_bool, env_int, env_str
 from .base import *  # noqa: F403
 
 DEBUG = False
+# The demo app seeds made-up people and builds benchmark data with its constraints dropped:
+# neither belongs on a real site, so production does not install it.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "stepwise.demo"]  # noqa: F405
 # WhiteNoise serves the collected static files straight after the security middleware.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
