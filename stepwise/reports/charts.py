@@ -7,6 +7,16 @@ the page puts the same figures in a table beside it. Colours are SVG presentatio
 
 from dataclasses import dataclass
 
+from stepwise.reports.monthly import (
+    SHIFT_ABOVE,
+    SHIFT_BELOW,
+    SIGNALS,
+    TREND_DOWN,
+    TREND_UP,
+    signals_by_month,
+    special_runs,
+)
+
 LABEL_WIDTH = 190
 BAR_AREA = 300
 VALUE_WIDTH = 50
@@ -77,6 +87,40 @@ class Point:
     value: int
     label: str
     outside: bool
+    # The kinds of run (shift or trend) the month is part of.
+    signals: tuple[str, ...] = ()
+
+    @property
+    def marker(self) -> str:
+        """Its shape, so a special cause shows without colour: a square outside the limits,
+        a diamond in a run on one side of the mean, a triangle in a trend, else a dot."""
+        if self.outside:
+            return "square"
+        if SHIFT_ABOVE in self.signals or SHIFT_BELOW in self.signals:
+            return "diamond"
+        if TREND_UP in self.signals:
+            return "triangle_up"
+        if TREND_DOWN in self.signals:
+            return "triangle_down"
+        return "dot"
+
+    @property
+    def diamond(self) -> str:
+        x, y = self.x, self.y
+        return f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}"
+
+    @property
+    def triangle(self) -> str:
+        x, y = self.x, self.y
+        tip = -7 if self.marker == "triangle_up" else 7
+        return f"{x:.1f},{y + tip:.1f} {x + 7:.1f},{y - tip:.1f} {x - 7:.1f},{y - tip:.1f}"
+
+    @property
+    def what(self) -> str:
+        """What the point's marker means, in words."""
+        found = ["outside the limits"] if self.outside else []
+        found += [SIGNALS[kind] for kind in self.signals]
+        return ", ".join(found)
 
 
 @dataclass(frozen=True)
@@ -117,8 +161,10 @@ def spc_chart(key: str, title: str, months, values: list[int], limits) -> SpcCha
     def y(value: float) -> float:
         return SPC_TOP + plot_height * (1 - value / top)
 
+    runs = special_runs(values, limits)
+    signals = signals_by_month(len(values), runs)
     points = [
-        Point(SPC_LEFT + i * step, y(v), v, f"{m:%b %Y}", limits.outside(v))
+        Point(SPC_LEFT + i * step, y(v), v, f"{m:%b %Y}", limits.outside(v), tuple(signals[i]))
         for i, (m, v) in enumerate(zip(months, values, strict=True))
     ]
     lines = _spread_labels(
@@ -140,10 +186,29 @@ def spc_chart(key: str, title: str, months, values: list[int], limits) -> SpcCha
             if unusual
             else "No month is outside the limits."
         )
+        + _runs_in_words(runs, points)
     )
     ticks = [(y(0), "0"), (y(top / 1.1), f"{top / 1.1:.0f}")]
     month_labels = [(p.x, p.label) for i, p in enumerate(points) if i % 3 == 0]
     return SpcChart(key, title, description, points, lines, ticks, month_labels)
+
+
+SHAPES = {
+    SHIFT_ABOVE: "diamonds",
+    SHIFT_BELOW: "diamonds",
+    TREND_UP: "triangles",
+    TREND_DOWN: "triangles",
+}
+
+
+def _runs_in_words(runs, points: list[Point]) -> str:
+    if not runs:
+        return " No run of 7 months on one side of the mean, and no trend of 7 months."
+    return "".join(
+        f" {SIGNALS[run.kind].capitalize()} over {run.length} months, from "
+        f"{points[run.start].label} to {points[run.end].label} (drawn as {SHAPES[run.kind]})."
+        for run in runs
+    )
 
 
 LABEL_GAP = 16

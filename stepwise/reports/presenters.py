@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from stepwise.core.formatting import date as format_date
+from stepwise.reports.monthly import SIGNALS, signals_by_month, special_runs
 from stepwise.reports.queries import DUE, STAGES
 
 
@@ -161,6 +162,14 @@ def months_table(counts: dict, limits) -> Table:
     def number(value: float) -> str:
         return f"{value:.1f}"
 
+    signals = signals_by_month(len(counts["sign_offs"]), special_runs(counts["sign_offs"], limits))
+
+    def special(signed: int, kinds: list[str]) -> str:
+        found = ["Outside the limits"] if limits.outside(signed) else []
+        found += [SIGNALS[kind] for kind in kinds]
+        text = "; ".join(found)
+        return text[:1].upper() + text[1:] if text else "No"
+
     rows = [
         [
             Cell(f"{month:%B %Y}"),
@@ -168,11 +177,11 @@ def months_table(counts: dict, limits) -> Table:
             Cell(number(limits.mean)),
             Cell(number(limits.lower)),
             Cell(number(limits.upper)),
-            Cell("Yes" if limits.outside(signed) else "No"),
+            Cell(special(signed, kinds)),
             Cell(confirmed),
         ]
-        for month, signed, confirmed in zip(
-            counts["months"], counts["sign_offs"], counts["confirmations"], strict=True
+        for month, signed, confirmed, kinds in zip(
+            counts["months"], counts["sign_offs"], counts["confirmations"], signals, strict=True
         )
     ]
     return Table(
@@ -184,13 +193,14 @@ def months_table(counts: dict, limits) -> Table:
             "Mean",
             "Lower process limit",
             "Upper process limit",
-            "Outside the limits",
+            "Special cause",
             "Confirmations",
         ],
         rows,
         "The last 24 months as a statistical process control chart: a month outside the "
         "process limits (mean ± 2.66 × the mean change from month to month) is unusual and "
-        "worth asking about; months inside them vary by chance.",
+        "worth asking about, and so are 7 or more months in a row on one side of the mean, or "
+        "each higher (or each lower) than the month before. Other months vary by chance.",
     )
 
 
