@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from stepwise.organisations.models import Membership, MembershipEvent, Organisation, TrustEvent
+from stepwise.organisations.models import (
+    Cohort,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    TrustEvent,
+)
 
 
 @admin.register(Organisation)
@@ -42,4 +48,23 @@ class TrustEventAdmin(admin.ModelAdmin):
     list_display = ["trust", "kind", "actor", "at"]
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "trust_count"]
+    search_fields = ["name"]
+    filter_horizontal = ["trusts"]
+    readonly_fields = ["created_at"]
+
+    @admin.display(description="Trusts")
+    def trust_count(self, cohort):
+        return cohort.trusts.count()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("trusts")
+
+    def has_delete_permission(self, request, obj=None):
+        # Forms and reports keep pointing at a cohort once it has been used.
         return False

@@ -202,5 +202,38 @@ class TrustEvent(Event):
     kind = models.CharField(max_length=40, choices=Kind.choices)
 
 
+class CohortQuerySet(models.QuerySet):
+    def with_trust(self, trust):
+        return self.filter(trusts=trust)
+
+
+class Cohort(models.Model):
+    """A named group of Trusts that start together (a pilot's wave), set up by the service
+    team in the Django admin. Training and feedback aim at cohorts; reports filter by them.
+
+    A Trust may be in more than one cohort (a pilot wave and, later, a national roll-out);
+    each cohort's figures count its own Trusts.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    starts_on = models.DateField("Start date")
+    description = models.TextField(blank=True)
+    trusts = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="cohorts",
+        limit_choices_to={"kind": Organisation.Kind.TRUST},
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 # Defined beside the upload code; imported here so Django registers it with this app.
 from stepwise.organisations.upload.models import PeopleUpload  # noqa: E402, F401

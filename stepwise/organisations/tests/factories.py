@@ -1,6 +1,13 @@
+from datetime import date, timedelta
+
 import factory
 
-from stepwise.organisations.models import Membership, Organisation, new_registration_code
+from stepwise.organisations.models import (
+    Cohort,
+    Membership,
+    Organisation,
+    new_registration_code,
+)
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):
@@ -49,3 +56,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory("stepwise.accounts.tests.factories.PersonFactory")
     trust = factory.SubFactory(TrustFactory)
     state = Membership.State.ACTIVE
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """`CohortFactory(trusts=[trust, ...])` puts those Trusts in the cohort."""
+
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = factory.Sequence(lambda n: date(2026, 1, 5) + timedelta(weeks=12 * n))
+
+    @factory.post_generation
+    def trusts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.trusts.set(extracted)
