@@ -2,14 +2,11 @@
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from stepwise.certificates.verification import NotACredential, check_credential
 
 REASON_MAX = 2000
-
-
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g} MB"
 
 
 class RevokeForm(forms.Form):
@@ -72,7 +69,7 @@ class CredentialCheckForm(forms.Form):
         self.limit = settings.STEPWISE_CREDENTIAL_MAX_BYTES
 
     def _too_large(self, what: str) -> str:
-        return f"The {what} must be {megabytes(self.limit)} or smaller"
+        return f"The {what} must be {filesizeformat(self.limit)} or smaller"
 
     def _file_text(self, upload) -> str | None:
         if upload.size > self.limit:

@@ -31,6 +31,7 @@ def date_time(value: datetime | None) -> str:
 
 def age(value: datetime | None, now: datetime | None = None) -> str:
     """How long ago, in the largest whole unit: "3 days", "5 hours", "under an hour"."""
+    # Not Django's timesince: it says "1 month, 2 weeks"; waiting times are counted in days.
     if value is None:
         return ""
     seconds = ((now or timezone.now()) - value).total_seconds()

@@ -162,13 +162,13 @@ def test_a_picture_or_pdf_is_not_a_credential(client, db):
 
 def test_a_file_just_over_1_mb_is_refused(client, db):
     response = client.post(CHECK, {"credential_file": upload(b"e" * (1024 * 1024 + 1))})
-    assert "must be 1 MB or smaller" in errors(response)
+    assert "must be 1.0\xa0MB or smaller" in errors(response)
 
 
 def test_a_20_mb_upload_gets_a_clear_message_not_a_crash(client, db):
     response = client.post(CHECK, {"credential_file": upload(b"e" * (20 * 1024 * 1024))})
     assert response.status_code == 413
-    assert "must be 1 MB or smaller" in errors(response)
+    assert "must be 1.0\xa0MB or smaller" in errors(response)
 
 
 def test_20_mb_of_pasted_text_gets_a_clear_message_not_a_crash(client, db, settings):
@@ -176,13 +176,13 @@ def test_20_mb_of_pasted_text_gets_a_clear_message_not_a_crash(client, db, setti
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 20 * 1024 * 1024
     response = client.post(CHECK, {"credential_text": "e" * (20 * 1024 * 1024)})
     assert response.status_code == 413
-    assert "must be 1 MB or smaller" in errors(response)
+    assert "must be 1.0\xa0MB or smaller" in errors(response)
 
 
 def test_pasted_text_over_1_mb_is_refused(client, db):
     response = client.post(CHECK, {"credential_text": "e" * (1024 * 1024 + 10)})
     assert response.status_code == 200
-    assert "pasted credential must be 1 MB or smaller" in errors(response)
+    assert "pasted credential must be 1.0\xa0MB or smaller" in errors(response)
 
 
 def test_the_form_is_protected_against_cross_site_posting(signed_off, token):
@@ -209,7 +209,7 @@ def test_with_csrf_checks_a_20_mb_upload_is_stopped_at_the_limit_and_explained(d
     big = upload(b"e" * (20 * 1024 * 1024))
     response = client.post(CHECK, {"csrfmiddlewaretoken": csrf, "credential_file": big})
     assert response.status_code == 413
-    assert "must be 1 MB or smaller" in errors(response)
+    assert "must be 1.0\xa0MB or smaller" in errors(response)
 
 
 def test_with_csrf_checks_20_mb_of_pasted_text_is_explained_not_refused_as_expired(db):
@@ -221,7 +221,7 @@ def test_with_csrf_checks_20_mb_of_pasted_text_is_explained_not_refused_as_expir
     text = "e" * (20 * 1024 * 1024)
     response = client.post(CHECK, {"csrfmiddlewaretoken": csrf, "credential_text": text})
     assert response.status_code == 413
-    assert "must be 1 MB or smaller" in errors(response)
+    assert "must be 1.0\xa0MB or smaller" in errors(response)
 
 
 def test_checks_are_rate_limited_too(client, token, settings):

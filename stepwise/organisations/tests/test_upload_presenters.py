@@ -2,7 +2,6 @@ import pytest
 
 from stepwise.organisations.models import Organisation, PeopleUpload
 from stepwise.organisations.upload import presenters
-from stepwise.organisations.upload.forms import file_size
 from stepwise.organisations.upload.validation import RowError
 
 
@@ -112,8 +111,3 @@ def test_the_column_guide_has_every_column():
         "registration_number",
     ]
 
-
-def test_file_sizes_read_naturally():
-    assert file_size(10 * 1024 * 1024) == "10 MB"
-    assert file_size(1536) == "1.5 KB"
-    assert file_size(100) == "100 bytes"

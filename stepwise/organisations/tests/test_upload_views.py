@@ -263,7 +263,7 @@ def test_a_file_over_10_mb(upload, nothing_imported, settings):
     data = csv_bytes([person_row(1)]) + b"," * (10 * 1024 * 1024)
     assert_rejected(
         upload(data),
-        "The selected file must be smaller than 10 MB",
+        "The selected file must be smaller than 10.0\xa0MB",
         nothing_imported=nothing_imported,
     )
 
@@ -272,7 +272,7 @@ def test_the_size_limit_comes_from_settings(upload, nothing_imported, settings):
     settings.STEPWISE_UPLOAD_MAX_BYTES = 100
     assert_rejected(
         upload(csv_bytes([person_row(1), person_row(2)])),
-        "The selected file must be smaller than 100 bytes",
+        "The selected file must be smaller than 100\xa0bytes",
         nothing_imported=nothing_imported,
     )
 

@@ -1,17 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 
 from stepwise.organisations.upload.presenters import summary_messages
 from stepwise.organisations.upload.reading import FileProblem, read_people_file
 from stepwise.organisations.upload.validation import RowError
-
-
-def file_size(size: int) -> str:
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale:
-            return f"{size / scale:.3g} {unit}"
-    return f"{size} bytes"
 
 
 class PeopleUploadForm(forms.Form):
@@ -37,17 +31,14 @@ class PeopleUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sheet = None
         self.file_name = ""
-        self.fields[
-            "file"
-        ].help_text = (
-            f"A CSV or Excel (.xlsx) file, up to {file_size(settings.STEPWISE_UPLOAD_MAX_BYTES)}"
-        )
+        limit = filesizeformat(settings.STEPWISE_UPLOAD_MAX_BYTES)
+        self.fields["file"].help_text = f"A CSV or Excel (.xlsx) file, up to {limit}"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.STEPWISE_UPLOAD_MAX_BYTES
         if upload.size > limit:
-            raise ValidationError(f"The selected file must be smaller than {file_size(limit)}")
+            raise ValidationError(f"The selected file must be smaller than {filesizeformat(limit)}")
         upload.seek(0)
         self.file_name = upload.name
         try:

@@ -4,6 +4,7 @@ links to change it. Prepared from loaded objects; tested without a database."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from stepwise.core import formatting
@@ -33,21 +34,13 @@ class EvidenceRow:
     remove_href: str | None
 
 
-def file_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size // 1024} KB"
-    return f"{size} bytes"
-
-
 def evidence_rows(enrolment, record, evidence) -> list[EvidenceRow]:
     removable = may_change_evidence(enrolment, record)
     return [
         EvidenceRow(
             name=item.original_name,
             kind=item.get_kind_display(),
-            size=file_size(item.size),
+            size=filesizeformat(item.size),
             uploaded=formatting.date_time(item.uploaded_at),
             href=reverse("progress:evidence_download", args=[item.pk]),
             remove_href=reverse("progress:evidence_remove", args=[item.pk]) if removable else None,

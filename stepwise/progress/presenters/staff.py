@@ -4,6 +4,7 @@ templates never query or decide, and all of this is tested without a database.""
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
 from stepwise.core import formatting
@@ -119,14 +120,6 @@ def sign_off_rows(requests, *, now: datetime) -> list[SignOffRow]:
 # --- Review a request -------------------------------------------------------------------------
 
 
-def file_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size // 1024} KB"
-    return f"{size} bytes"
-
-
 @dataclass(frozen=True)
 class EvidenceLink:
     name: str
@@ -139,7 +132,7 @@ def evidence_links(evidence) -> list[EvidenceLink]:
         EvidenceLink(
             name=item.original_name,
             href=reverse("progress:evidence_download", args=[item.pk]),
-            description=f"{item.get_kind_display()}, {file_size(item.size)}",
+            description=f"{item.get_kind_display()}, {filesizeformat(item.size)}",
         )
         for item in evidence
     ]

@@ -172,10 +172,20 @@ class TestSectionPage:
 
 
 class TestRecordPage:
-    def test_file_sizes(self):
-        assert learner_record.file_size(900) == "900 bytes"
-        assert learner_record.file_size(2048) == "2 KB"
-        assert learner_record.file_size(3 * 1024 * 1024 + 1) == "3.0 MB"
+    def test_evidence_sizes_in_djangos_words(self):
+        enrolment, record = make_enrolment(), make_record(state=RecordState.ONGOING)
+        items = [
+            SimpleNamespace(
+                pk=pk,
+                original_name=f"file {pk}",
+                size=size,
+                uploaded_at=AT,
+                get_kind_display=lambda: "PDF",
+            )
+            for pk, size in ((1, 900), (2, 2048), (3, 3 * 1024 * 1024 + 1))
+        ]
+        rows = learner_record.evidence_rows(enrolment, record, items)
+        assert [row.size for row in rows] == ["900\xa0bytes", "2.0\xa0KB", "3.0\xa0MB"]
 
     def test_decisions_say_who_where_and_what_they_correct(self):
         assessor = User(full_name="Ben Thompson")

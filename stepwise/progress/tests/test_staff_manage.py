@@ -310,7 +310,7 @@ class TestStaffRecord:
         assert first.proficiency.statement in html
         assert "Did it on nights" in html
         assert reverse("progress:evidence_download", args=[evidence.pk]) in html
-        assert "Word document, 2 KB" in html
+        assert "Word document, 2.0\xa0KB" in html
         assert "Rejected" in html and "Not yet" in html
         assert "Shadow a senior nurse" in html
         assert "Asked for confirmation" in html

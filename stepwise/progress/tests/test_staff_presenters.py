@@ -275,7 +275,11 @@ def test_history_items_say_what_changed():
     assert item.by == "Chris Educator"
 
 
-def test_file_sizes():
-    assert staff.file_size(900) == "900 bytes"
-    assert staff.file_size(2048) == "2 KB"
-    assert staff.file_size(3 * 1024 * 1024) == "3.0 MB"
+def test_evidence_is_described_by_kind_and_size_in_djangos_words():
+    item = SimpleNamespace(
+        pk=5, original_name="Audit.pdf", size=3 * 1024 * 1024, get_kind_display=lambda: "PDF"
+    )
+    link = staff.evidence_links([item])[0]
+    assert (link.name, link.href) == ("Audit.pdf", "/evidence/5/")
+    # filesizeformat keeps number and unit together with a non-breaking space.
+    assert link.description == "PDF, 3.0\xa0MB"

@@ -139,7 +139,7 @@ class TestPage:
         assert "Reflection, no evidence" in html
         assert "<p>Line one</p><p>Two</p>" in html
         assert reverse("progress:evidence_download", args=[evidence.pk]) in html
-        assert "Airway audit.pdf" in html and "PDF, 120 KB" in html
+        assert "Airway audit.pdf" in html and "PDF, 120.0\xa0KB" in html
         assert f"Feedback on {first.proficiency.code} for the learner (optional)" in html
         # One section: nothing to confirm a section at a time.
         assert "Confirm all in" not in html
