@@ -110,4 +110,3 @@ def test_the_column_guide_has_every_column():
         "registration_body",
         "registration_number",
     ]
-
