@@ -246,6 +246,13 @@ class VersionSettingsForm(forms.Form):
         help_text="A whole number, 0 or more.",
         missing="Enter how many optional proficiencies each learner must achieve",
     )
+    supernumerary_weeks = _text(
+        "Supernumerary period, in weeks",
+        max_length=2,
+        help_text="Weeks from enrolment to achieve the proficiencies marked for the "
+        "supernumerary period. 0 if there is none.",
+        missing="Enter the supernumerary period in weeks, or 0",
+    )
     learner_declaration = _text(
         "Learner declaration",
         max_length=DECLARATION_MAX,
@@ -261,9 +268,10 @@ class VersionSettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["minimum_optional"].widget.attrs.update(
-            {"inputmode": "numeric", "class": "nhsuk-input--width-4"}
-        )
+        for name in ("minimum_optional", "supernumerary_weeks"):
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "numeric", "class": "nhsuk-input--width-4"}
+            )
         # Each field is checked by its rule, as version_update and the CASE importer do.
         for name, check in rules.SETTING_RULES.items():
             setattr(self, f"clean_{name}", self._cleaner(name, check))

@@ -81,6 +81,11 @@ class FrameworkVersion(models.Model):
     minimum_optional = models.PositiveIntegerField(
         default=0, help_text="How many optional proficiencies a learner must achieve."
     )
+    supernumerary_weeks = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Weeks from enrolment in which the learner is supernumerary (0 for none): "
+        "the time to achieve the proficiencies marked for the supernumerary period.",
+    )
     learner_declaration = models.TextField(default=DEFAULT_LEARNER_DECLARATION)
     assessor_declaration = models.TextField(default=DEFAULT_ASSESSOR_DECLARATION)
     based_on = models.ForeignKey(

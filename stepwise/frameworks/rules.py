@@ -141,6 +141,25 @@ def clean_minimum_optional(value) -> int:
     return number
 
 
+# A year: a supernumerary period is weeks long, never more.
+SUPERNUMERARY_WEEKS_MAX = 52
+
+
+def clean_supernumerary_weeks(value) -> int:
+    if isinstance(value, bool):
+        value = None  # True is not a number of weeks
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("The supernumerary period must be a whole number of weeks") from None
+    if number < 0 or number > SUPERNUMERARY_WEEKS_MAX or str(number) != str(value).strip():
+        raise ValidationError(
+            "The supernumerary period must be a whole number of weeks, from 0 to "
+            f"{SUPERNUMERARY_WEEKS_MAX}"
+        )
+    return number
+
+
 def clean_declaration(value, *, what: str) -> str:
     return clean_text(value, what=what, max_length=DECLARATION_MAX, required=True)
 
@@ -151,6 +170,7 @@ SETTING_RULES = {
     "achieved_label": lambda value: clean_scale_label(value, what="label for achieved"),
     "ongoing_label": lambda value: clean_scale_label(value, what="label for on going assessment"),
     "minimum_optional": clean_minimum_optional,
+    "supernumerary_weeks": clean_supernumerary_weeks,
     "learner_declaration": lambda value: clean_declaration(value, what="learner declaration"),
     "assessor_declaration": lambda value: clean_declaration(value, what="assessor declaration"),
 }

@@ -1,8 +1,8 @@
 """Sample frameworks for demos and new installations, loaded through the same importer people use.
 
 `data/samples.json` lists them: slug, title, description, version_label, file (a CSV beside it),
-minimum_optional, learner_declaration and assessor_declaration. Loading is idempotent: a framework
-that already has a published version is left alone.
+minimum_optional, supernumerary_weeks, learner_declaration and assessor_declaration. Loading is
+idempotent: a framework that already has a published version is left alone.
 """
 
 import json
@@ -22,7 +22,12 @@ from stepwise.frameworks.services import (
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REQUIRED = ("slug", "title", "version_label", "file")
-SETTINGS = ("minimum_optional", "learner_declaration", "assessor_declaration")
+SETTINGS = (
+    "minimum_optional",
+    "supernumerary_weeks",
+    "learner_declaration",
+    "assessor_declaration",
+)
 
 
 def _entries(folder: Path) -> list[dict]:

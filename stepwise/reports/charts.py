@@ -76,6 +76,20 @@ def stage_charts(table) -> list[BarChart]:
     ]
 
 
+def supernumerary_charts(table) -> list[BarChart]:
+    """One chart per framework of the supernumerary table: where its learners stand."""
+    # Short enough to sit beside the bars; the table's headings say it in full.
+    columns = ["In the period now", "All confirmed in it", "Not all confirmed in it"]
+    return [
+        bar_chart(
+            f"{table.key}-{index}",
+            f"{row[0].value}: supernumerary period",
+            [(label, cell.value) for label, cell in zip(columns, row[2:-1], strict=True)],
+        )
+        for index, row in enumerate(table.rows)
+    ]
+
+
 SPC_WIDTH, SPC_HEIGHT = 720, 300
 SPC_LEFT, SPC_RIGHT, SPC_TOP, SPC_BOTTOM = 50, 150, 20, 50
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from stepwise.core.formatting import date as format_date
 from stepwise.reports.monthly import SIGNALS, signals_by_month, special_runs
 from stepwise.reports.queries import DUE, STAGES
+from stepwise.reports.supernumerary import LISTS as SUPERNUMERARY_LISTS
 
 
 @dataclass(frozen=True)
@@ -272,4 +273,33 @@ def rejections_table(key: str, title: str, first: str, rows: list[dict], name) -
             ]
             for row in rows
         ],
+    )
+
+
+def supernumerary_table(counts: list[dict], query: dict) -> Table:
+    """Figure 3, per framework with a supernumerary period."""
+    return Table(
+        "supernumerary",
+        "Supernumerary period",
+        [
+            "Framework",
+            "Learners with a supernumerary period",
+            *SUPERNUMERARY_LISTS.values(),
+            "Supernumerary proficiencies confirmed in the period",
+        ],
+        [
+            [
+                Cell(row["framework__title"]),
+                Cell(row["learners"]),
+                *(
+                    Cell(row[show], list_href(query, show, row["framework_id"]))
+                    for show in SUPERNUMERARY_LISTS
+                ),
+                Cell(percent(row["confirmed_in_time"], row["needed_total"])),
+            ]
+            for row in counts
+        ],
+        "Proficiencies a framework marks for the supernumerary period, confirmed by its end "
+        "(its version's weeks from enrolment). The share counts learners whose period is over, "
+        "not those still in it, nor withdrawn learners.",
     )

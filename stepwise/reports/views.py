@@ -17,13 +17,21 @@ from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.organisations.queries import trust_units
 from stepwise.progress.queries.staff import trust_frameworks
-from stepwise.reports import durations, exports, monthly, paper, presenters, queries
-from stepwise.reports.charts import SpcChart, spc_chart, stage_charts
+from stepwise.reports import (
+    durations,
+    exports,
+    monthly,
+    paper,
+    presenters,
+    queries,
+    supernumerary,
+)
+from stepwise.reports.charts import SpcChart, spc_chart, stage_charts, supernumerary_charts
 from stepwise.reports.forms import DashboardFilterForm
 from stepwise.reports.routers import reads_reports
 
 PAGE_SIZE = 50
-NAMED_LISTS = {**queries.STAGES, **queries.DUE}
+NAMED_LISTS = {**queries.STAGES, **queries.DUE, **supernumerary.LISTS}
 
 
 def _scope(membership) -> queries.Scope:
@@ -63,6 +71,9 @@ def _tables(found, query) -> tuple[list[presenters.Table], SpcChart]:
             queries.stage_counts(found), queries.confirmed_shares(found), query
         ),
         presenters.due_table(queries.due_counts(found), query),
+        presenters.supernumerary_table(
+            supernumerary.counts(found, supernumerary.period_lengths()), query
+        ),
         presenters.workload_table(queries.workload(found)),
         presenters.durations_table(durations.median_days(found)),
         presenters.months_table(counts, limits),
@@ -87,11 +98,18 @@ def dashboard(request, *, membership):
             "form": form,
             "tables": tables,
             "charts": stage_charts(tables[0]),
+            "supernumerary_charts": supernumerary_charts(tables[2]),
             "months_chart": months_chart,
             "download_query": request.GET.urlencode(),
             "today": timezone.localdate(),
         },
     )
+
+
+def _named_list(found, show: str):
+    if show in supernumerary.LISTS:
+        found = supernumerary.named(found, show)
+    return queries.named_list(found, show)
 
 
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
@@ -101,7 +119,7 @@ def learners(request, *, membership):
     if show not in NAMED_LISTS:
         raise Http404("No such list")
     scope, form, found, query = _filtered(request, membership)
-    page = Paginator(queries.named_list(found, show), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_named_list(found, show), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/learners.jinja",
@@ -156,6 +174,6 @@ def learners_export(request, file_format: str, *, membership):
     if show not in NAMED_LISTS or file_format not in ("csv", "xlsx"):
         raise Http404("No such list")
     scope, form, found, query = _filtered(request, membership)
-    rows = presenters.learner_rows(queries.named_list(found, show).iterator(), may_open=False)
+    rows = presenters.learner_rows(_named_list(found, show).iterator(), may_open=False)
     table = presenters.learners_table(NAMED_LISTS[show], rows)
     return _download(table, [table], file_format, f"stepwise-{show.replace('_', '-')}")

@@ -33,6 +33,7 @@ DOCUMENT_EXTENSIONS = {
     "achievedLabel": "achieved_label",
     "ongoingLabel": "ongoing_label",
     "minimumOptional": "minimum_optional",
+    "supernumeraryWeeks": "supernumerary_weeks",
     "learnerDeclaration": "learner_declaration",
     "assessorDeclaration": "assessor_declaration",
 }

@@ -16,6 +16,7 @@ VERSION_SETTINGS = (
     "achieved_label",
     "ongoing_label",
     "minimum_optional",
+    "supernumerary_weeks",
     "learner_declaration",
     "assessor_declaration",
 )

@@ -19,6 +19,7 @@ SETTINGS = (
     ("achieved_label", "Answer for achieved"),
     ("ongoing_label", "Answer for not yet achieved"),
     ("minimum_optional", "Optional proficiencies each learner must achieve"),
+    ("supernumerary_weeks", "Supernumerary period, in weeks"),
     ("learner_declaration", "Learner declaration"),
     ("assessor_declaration", "Assessor declaration"),
 )

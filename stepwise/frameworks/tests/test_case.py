@@ -61,6 +61,7 @@ def test_the_document_describes_the_version(published):
         "achievedLabel": "Achieved",
         "ongoingLabel": "On going assessment",
         "minimumOptional": 0,
+        "supernumeraryWeeks": 0,
         "learnerDeclaration": published.learner_declaration,
         "assessorDeclaration": published.assessor_declaration,
     }

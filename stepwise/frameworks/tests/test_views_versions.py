@@ -97,6 +97,7 @@ def settings_data(**changes):
         "achieved_label": "Competent",
         "ongoing_label": "Working towards",
         "minimum_optional": "1",
+        "supernumerary_weeks": "6",
         "learner_declaration": "I declare.",
         "assessor_declaration": "I confirm.",
     }
@@ -112,6 +113,7 @@ def test_an_author_changes_the_settings(client_for, framework_author, draft):
     draft.refresh_from_db()
     assert response.url == url("version", draft)
     assert (draft.label, draft.achieved_label, draft.minimum_optional) == ("1.1", "Competent", 1)
+    assert draft.supernumerary_weeks == 6
 
 
 @pytest.mark.parametrize(
@@ -124,6 +126,8 @@ def test_an_author_changes_the_settings(client_for, framework_author, draft):
         # Too big for the database's integer: an overflow (a 500) before it was refused.
         ({"minimum_optional": "9" * 20}, "must be 9,999 or fewer"),
         ({"minimum_optional": "10000"}, "must be 9,999 or fewer"),
+        ({"supernumerary_weeks": "53"}, "whole number of weeks, from 0 to 52"),
+        ({"supernumerary_weeks": "six"}, "must be a whole number of weeks"),
         ({"learner_declaration": ""}, "Enter the learner declaration"),
         ({"assessor_declaration": "@me"}, "read as a formula"),
         ({"label": "0.9"}, "Step 1 already has a version 0.9"),

@@ -1,0 +1,98 @@
+"""Figure 3: proficiencies marked for the supernumerary period, confirmed within it."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from stepwise.frameworks.models import FrameworkVersion, Proficiency
+from stepwise.progress.models import Decision, Enrolment
+from stepwise.progress.tests.staff_helpers import (
+    another_learner,
+    ask,
+    confirm,
+    enrol,
+    read,
+    records,
+)
+
+from .tables import page_tables
+
+URL = reverse("reports:dashboard")
+LIST = reverse("reports:learners")
+FIGURE = "Supernumerary period"
+
+
+@pytest.fixture
+def period(offered):
+    """The sample version: 4 weeks, its first two proficiencies for the period."""
+    FrameworkVersion.objects.filter(pk=offered.pk).update(supernumerary_weeks=4)
+    first_two = Proficiency.objects.filter(version=offered).order_by(
+        "section__position", "position"
+    )[:2]
+    Proficiency.objects.filter(pk__in=[p.pk for p in first_two]).update(supernumerary=True)
+    return offered
+
+
+def started_weeks_ago(enrolment, weeks: int):
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        enrolled_at=timezone.now() - timedelta(weeks=weeks)
+    )
+
+
+def confirm_first_two(enrolment, assessor, *, weeks_after_start: int):
+    chosen = records(enrolment)[:2]
+    request = ask(enrolment, chosen, assessor=assessor)
+    confirm(request, assessor, chosen)
+    enrolment.refresh_from_db()
+    Decision.objects.filter(request=request).update(
+        at=enrolment.enrolled_at + timedelta(weeks=weeks_after_start)
+    )
+
+
+def test_it_counts_supernumerary_proficiencies_confirmed_within_the_period(
+    client_for, educator, assessor, trust, period, enrolment
+):
+    # Still in the period: started a week ago, nothing confirmed yet.
+    started_weeks_ago(enrolment, 1)
+    # Period over, both confirmed in week 3: met.
+    met = enrol(another_learner(trust), period, trust, educator)
+    started_weeks_ago(met, 10)
+    confirm_first_two(met, assessor, weeks_after_start=3)
+    # Period over, both confirmed but in week 6, after it: missed.
+    late = enrol(another_learner(trust), period, trust, educator)
+    started_weeks_ago(late, 10)
+    confirm_first_two(late, assessor, weeks_after_start=6)
+    # Period over, nothing confirmed: missed.
+    idle = enrol(another_learner(trust), period, trust, educator)
+    started_weeks_ago(idle, 5)
+
+    client = client_for(educator)
+    response = client.get(URL)
+    tables, links = page_tables(read(response))
+    assert tables[FIGURE][1:] == [["Sample step-1", "4", "1", "1", "2", "33%"]]
+    # 2 of 6 supernumerary proficiencies of the three whose period is over: 33%.
+    expected = {
+        "supernumerary_now": enrolment,
+        "supernumerary_met": met,
+        "supernumerary_missed": late,
+    }
+    for show, who in expected.items():
+        href = next(h for h in links[FIGURE][1] if f"show={show}" in h)
+        html = read(client.get(href))
+        assert who.learner.full_name in html
+    missed = read(client.get(LIST, {"show": "supernumerary_missed"}))
+    assert idle.learner.full_name in missed and met.learner.full_name not in missed
+    assert 'aria-labelledby="supernumerary-0-title supernumerary-0-desc"' in read(response)
+    # The download holds the same figures.
+    downloaded = client.get(reverse("reports:export", args=["csv"]), {"table": "supernumerary"})
+    assert list(csv.reader(io.StringIO(downloaded.content.decode("utf-8-sig")))) == tables[FIGURE]
+
+
+def test_a_framework_without_a_period_is_not_in_the_figure(client_for, educator, enrolment):
+    html = read(client_for(educator).get(URL))
+    assert FIGURE not in page_tables(html)[0]
+    assert 'id="supernumerary-heading"' in html
