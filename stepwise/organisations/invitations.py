@@ -15,7 +15,7 @@ from stepwise.core import formatting
 from stepwise.core.errors import ConflictError
 from stepwise.notifications.services import notify
 from stepwise.organisations.models import Membership, MembershipEvent
-from stepwise.organisations.services import _transition, expire_invitations
+from stepwise.organisations.services import expire_invitations, membership_transition
 
 JOIN_EMAIL = "organisations/emails/join_invitation"
 
@@ -80,7 +80,7 @@ def _answer(membership: Membership, *, by, to_state, kind, **changes) -> Members
         # Nobody answers for someone else: not the Trust's staff, not a platform administrator.
         raise ConflictError("Only the person invited can answer an invitation to join.")
     try:
-        return _transition(
+        return membership_transition(
             membership=membership,
             by=by,
             from_states=[Membership.State.INVITED],
@@ -144,7 +144,7 @@ def membership_refuse(*, membership: Membership, by) -> Membership:
 def membership_withdraw_invitation(*, membership: Membership, by) -> Membership:
     """The Trust takes back an invitation the person has not answered."""
     with transaction.atomic():
-        membership = _transition(
+        membership = membership_transition(
             membership=membership,
             by=by,
             from_states=[Membership.State.INVITED],

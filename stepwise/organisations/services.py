@@ -172,9 +172,11 @@ def conflict_message(membership: Membership) -> str:
     return message + "."
 
 
-def _transition(
+def membership_transition(
     *, membership: Membership, by, from_states, to_state, kind, note="", **changes
 ) -> Membership:
+    """Move a membership from one of `from_states` to `to_state` if nobody moved it first
+    (else ConflictError saying who did), with its event row."""
     with transaction.atomic():
         from_state = membership.state
         changed = 0
@@ -199,7 +201,7 @@ def _transition(
 def membership_approve(*, membership: Membership, by) -> Membership:
     """Let a self-registered person in; they are emailed that they can start."""
     with transaction.atomic():
-        membership = _transition(
+        membership = membership_transition(
             membership=membership,
             by=by,
             from_states=[Membership.State.AWAITING_APPROVAL],
@@ -217,7 +219,7 @@ def membership_approve(*, membership: Membership, by) -> Membership:
 
 
 def membership_decline(*, membership: Membership, by, note: str = "") -> Membership:
-    return _transition(
+    return membership_transition(
         membership=membership,
         by=by,
         from_states=[Membership.State.AWAITING_APPROVAL],
@@ -232,7 +234,7 @@ def membership_end(*, membership: Membership, by, note: str = "") -> Membership:
     """The person leaves the Trust. Their record and its history stay; invitations to this
     Trust that they have not used stop working."""
     with transaction.atomic():
-        membership = _transition(
+        membership = membership_transition(
             membership=membership,
             by=by,
             from_states=OPEN_STATES,

@@ -5,12 +5,12 @@ confirms, themselves, on their own page."""
 
 from django import forms
 
-from stepwise.progress.forms.staff import StaffChoicesMixin, _assessors_field, _educator_field
+from stepwise.progress.forms.staff import StaffChoicesMixin, assessors_field, educator_field
 
 
 class MoveTrustForm(StaffChoicesMixin, forms.Form):
-    educator = _educator_field()
-    assessors = _assessors_field()
+    educator = educator_field()
+    assessors = assessors_field()
 
     def __init__(self, *args, staff, person, learner, **kwargs):
         kwargs.setdefault("initial", {"educator": person.pk})

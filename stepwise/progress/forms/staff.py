@@ -81,7 +81,8 @@ class StaffChoicesMixin:
         return [self.people[pk] for pk in self.cleaned_data["assessors"]]
 
 
-def _educator_field() -> forms.TypedChoiceField:
+# The fields every form choosing an enrolment's staff has (StaffChoicesMixin fills the choices).
+def educator_field() -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label="Educator who will sign off",
         coerce=int,
@@ -92,7 +93,7 @@ def _educator_field() -> forms.TypedChoiceField:
     )
 
 
-def _assessors_field() -> forms.TypedMultipleChoiceField:
+def assessors_field() -> forms.TypedMultipleChoiceField:
     return forms.TypedMultipleChoiceField(
         label="Default assessors (optional)",
         required=False,
@@ -127,8 +128,8 @@ class EnrolForm(StaffChoicesMixin, forms.Form):
         not_in_past=True,
         help_text="When they should finish. For example, 15 3 2027",
     )
-    educator = _educator_field()
-    assessors = _assessors_field()
+    educator = educator_field()
+    assessors = assessors_field()
 
     def __init__(self, *args, versions, learners, staff, person, select_all=False, **kwargs):
         initial = kwargs.setdefault("initial", {})
@@ -157,8 +158,8 @@ class EnrolmentDetailsForm(StaffChoicesMixin, forms.Form):
         required=False,
         help_text="For example, 15 3 2027. Leave it empty for no due date.",
     )
-    educator = _educator_field()
-    assessors = _assessors_field()
+    educator = educator_field()
+    assessors = assessors_field()
 
     def __init__(self, *args, enrolment, assessor_ids, staff, **kwargs):
         kwargs.setdefault(

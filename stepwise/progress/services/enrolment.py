@@ -38,7 +38,8 @@ def _check_offer(*, trust, version) -> None:
         raise ConflictError(f"{trust} does not offer {version.framework.title}.")
 
 
-def _check_staff(*, trust, educator, assessors) -> None:
+def check_staff(*, trust, educator, assessors) -> None:
+    """The educator and assessors chosen for an enrolment hold those roles at the Trust."""
     staff = Membership.objects.current().filter(trust=trust)
     if not staff.filter(person=educator, is_educator=True).exists():
         raise ConflictError(f"{educator} is not an educator at {trust}.")
@@ -64,7 +65,7 @@ def enrolments_create(
     assessors = list(assessors)
     with transaction.atomic():
         _check_offer(trust=trust, version=version)
-        _check_staff(trust=trust, educator=educator, assessors=assessors)
+        check_staff(trust=trust, educator=educator, assessors=assessors)
         memberships = {
             m.person_id: m
             for m in Membership.objects.current().filter(
@@ -161,7 +162,7 @@ def enrolment_change_details(*, enrolment, by, due_on, educator, assessors) -> E
     with transaction.atomic():
         enrolment = open_enrolment(enrolment, allow_sign_off_requested=True)
         require_educator(enrolment, by)
-        _check_staff(trust=enrolment.trust, educator=educator, assessors=assessors)
+        check_staff(trust=enrolment.trust, educator=educator, assessors=assessors)
         updated = Enrolment.objects.filter(
             pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.DETAILS_CHANGED]
         ).update(due_on=due_on, educator=educator)

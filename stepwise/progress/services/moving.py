@@ -26,7 +26,7 @@ from stepwise.progress.models import Enrolment, EnrolmentEvent
 from stepwise.progress.moving_models import MoveProposal, MoveProposalEvent
 from stepwise.progress.services.common import lock_enrolment, now
 from stepwise.progress.services.confirmation import withdraw_waiting
-from stepwise.progress.services.enrolment import _check_staff
+from stepwise.progress.services.enrolment import check_staff
 from stepwise.progress.services.sign_off import withdraw_waiting_sign_off
 from stepwise.progress.states import (
     ENROLMENT_MOVES,
@@ -94,7 +94,7 @@ def _check_move(*, current: Enrolment, expected_trust_id: int, trust, educator, 
         )
     if educator.pk == current.learner_id or any(a.pk == current.learner_id for a in assessors):
         raise ConflictError("Learners cannot sign off or assess their own enrolment.")
-    _check_staff(trust=trust, educator=educator, assessors=assessors)
+    check_staff(trust=trust, educator=educator, assessors=assessors)
 
 
 def _waiting_message(proposal: MoveProposal) -> str:
