@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("stepwise.notifications.urls")),
     path("", include("stepwise.passports.urls")),
     path("", include("stepwise.reports.urls")),
+    path("", include("stepwise.feedback.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

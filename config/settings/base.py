@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "stepwise.notifications",
     "stepwise.passports",
     "stepwise.reports",
+    "stepwise.feedback",
     "stepwise.demo",
 ]
 

@@ -1,0 +1,32 @@
+"""Answering twice at the same moment, in real threads, on whichever database the suite
+runs on: exactly one response is stored, the other is told it was already answered."""
+
+import pytest
+
+from stepwise.core.errors import ConflictError
+from stepwise.core.tests.concurrency import at_once
+from stepwise.feedback.models import Answer, Respondent, Response
+from stepwise.feedback.queries import published_version
+from stepwise.feedback.services import Given, answer
+from stepwise.feedback.tests.factories import asked_form
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_two_answers_at_once_store_one(learner, anonymous):
+    form = asked_form(learner, anonymous=anonymous)
+    version = published_version(form)
+    first = version.questions.order_by("position").first()
+
+    def answering(point):
+        return lambda: answer(
+            person=learner, version=version, given={first.pk: Given(number=point)}
+        )
+
+    results, errors = at_once(answering(2), answering(5))
+    assert len(results) == 1 and len(errors) == 1
+    assert isinstance(errors[0], ConflictError)
+    assert Response.objects.count() == 1
+    assert Respondent.objects.count() == 1
+    assert Answer.objects.count() == 1
