@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from stepwise.core.events import Event
@@ -82,6 +82,20 @@ class MembershipQuerySet(models.QuerySet):
 
     def with_role(self, role: Role):
         return self.filter(**{ROLE_FIELDS[Role(role)]: True})
+
+    def started(self):
+        """Memberships that began, current or ended. Not one still waiting (an invitation, a
+        registration to approve), nor one that ended before it began (an invitation declined,
+        withdrawn or ended unanswered; a registration declined): that person never joined."""
+        waiting = [Membership.State.INVITED, Membership.State.AWAITING_APPROVAL]
+        ended_before_it_began = MembershipEvent.objects.filter(
+            membership=OuterRef("pk"),
+            from_state__in=waiting,
+            to_state__in=[Membership.State.ENDED, Membership.State.DECLINED],
+        )
+        return self.exclude(state__in=[*waiting, Membership.State.DECLINED]).exclude(
+            Exists(ended_before_it_began)
+        )
 
 
 class Membership(models.Model):

@@ -87,12 +87,13 @@ def prior_enrolments(trust: Organisation, person) -> list[Enrolment]:
 
 def learner_memberships(person, trust_ids) -> dict[int, Membership]:
     """The learner's latest membership of each of these Trusts, to say whether they are
-    still there or left (and when). Invitations they have not accepted or declined are not
-    memberships that started, and are nobody else's business. One query."""
+    still there or left (and when). Only memberships that began: an invitation they never
+    accepted (open, declined or withdrawn) was never a membership, and is nobody else's
+    business. One query."""
     latest: dict[int, Membership] = {}
     for membership in (
-        Membership.objects.filter(person=person, trust_id__in=set(trust_ids))
-        .exclude(state__in=[Membership.State.INVITED, Membership.State.DECLINED])
+        Membership.objects.started()
+        .filter(person=person, trust_id__in=set(trust_ids))
         .order_by("trust_id", "created_at", "pk")
     ):
         latest[membership.trust_id] = membership

@@ -5,17 +5,23 @@ can; each step is recorded."""
 # The shared fixtures of moving_support are imported here, then named as test arguments.
 # ruff: noqa: F811
 
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from stepwise.core import formatting
 from stepwise.core.errors import ConflictError
 from stepwise.frameworks.models import TrustFramework
 from stepwise.notifications.models import Notification
-from stepwise.organisations.models import Membership
-from stepwise.organisations.services import membership_end
+from stepwise.organisations.invitations import membership_refuse, membership_withdraw_invitation
+from stepwise.organisations.models import Membership, MembershipEvent, Role
+from stepwise.organisations.services import membership_create, membership_end
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress.models import EnrolmentEvent, MoveProposal, MoveProposalEvent
+from stepwise.progress.queries import prior_record as prior
 from stepwise.progress.services import enrolment_withdraw, evidence_add
 from stepwise.progress.services.moving import (
     enrolment_move_confirm,
@@ -244,6 +250,37 @@ class TestTheNewTrustBeforeConsent:
         )
         assert f"Left {trust.name} on" in html
         assert "Invited" not in html
+
+    @pytest.mark.parametrize("answer", ["withdrawn", "declined", "ended unanswered"])
+    def test_an_invitation_back_that_she_never_accepted_is_not_a_membership(
+        self, client_for, enrolment, learner, trust, educator, joined, new_educator, answer
+    ):
+        # She left Northshire in January; Northshire invites her back, and she never joins.
+        enrolment_withdraw(enrolment=enrolment, by=educator, note="Moving away")
+        left = membership_end(
+            membership=Membership.objects.get(person=learner, trust=trust), by=educator
+        )
+        Membership.objects.filter(pk=left.pk).update(ended_on=date(2026, 1, 15))
+        invitation = membership_create(
+            person=learner,
+            trust=trust,
+            roles=[Role.LEARNER],
+            by=educator,
+            state=Membership.State.INVITED,
+            kind=MembershipEvent.Kind.JOIN_INVITED,
+        )
+        if answer == "withdrawn":
+            membership_withdraw_invitation(membership=invitation, by=educator)
+        elif answer == "declined":
+            membership_refuse(membership=invitation, by=learner)
+        else:
+            membership_end(membership=invitation, by=educator)
+        assert prior.learner_memberships(learner, [trust.pk]) == {trust.pk: left}
+        html = read(
+            client_for(new_educator).get(reverse("progress:prior_record", args=[joined.pk]))
+        )
+        assert f"Left {trust.name} on 15 January 2026" in html
+        assert f"Left {trust.name} on {formatting.date(timezone.localdate())}" not in html
 
     def test_an_invited_learner_has_no_prior_record_to_propose_from(
         self, client_for, enrolment, learner, other_trust, new_educator, new_offer
