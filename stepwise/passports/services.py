@@ -9,6 +9,7 @@ from stepwise.core.errors import ConflictError
 from stepwise.core.formatting import date
 from stepwise.passports.models import ImportedPassport, PriorAttainment
 from stepwise.passports.verify import Verified
+from stepwise.progress import summaries
 from stepwise.progress.models import Decision, ProficiencyRecord, RecordEvent
 from stepwise.progress.services.common import now, open_enrolment, require_educator
 from stepwise.progress.states import MOVES, RecordEventKind, RecordState
@@ -88,8 +89,9 @@ def prior_attainment_accept(*, enrolment, attainments, by) -> Accepted:
     attainments = list(attainments)
     if not attainments:
         raise ConflictError("Choose at least one proficiency to accept.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(enrolment, allow_sign_off_requested=True)
+        kept.watch(enrolment.pk)
         require_educator(enrolment, by)
         if any(a.learner_id != enrolment.learner_id for a in attainments):
             raise ConflictError("That prior attainment is not this learner's. Nothing was saved.")

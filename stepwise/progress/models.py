@@ -348,3 +348,10 @@ class SignOffRequest(models.Model):
 
 # Defined beside the moving code; imported here so Django registers them with this app.
 from stepwise.progress.moving_models import MoveProposal, MoveProposalEvent  # noqa: E402, F401
+from stepwise.progress.summary_models import (  # noqa: E402, F401
+    DueSummary,
+    DurationSummary,
+    MonthSummary,
+    StageSummary,
+    WaitingSummary,
+)

@@ -11,6 +11,7 @@ from stepwise.accounts.registration import validate_registration_number
 from stepwise.core.errors import ConflictError
 from stepwise.notifications.services import notify, notify_many
 from stepwise.organisations.models import Membership
+from stepwise.progress import summaries
 from stepwise.progress.models import (
     Action,
     ActionPlan,
@@ -35,8 +36,9 @@ def confirmation_request(
         raise ValueError("Send a request to one assessor or to one unit's pool.")
     if not record_ids:
         raise ConflictError("Choose at least one achieved proficiency to send.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(enrolment)
+        kept.watch(enrolment.pk)
         staff = Membership.objects.current().filter(trust=enrolment.trust)
         if assessor is not None:
             allowed = staff.filter(person=assessor).filter(is_assessor=True) | staff.filter(
@@ -168,8 +170,9 @@ def confirmation_withdraw(*, request, by) -> ConfirmationRequest:
     """The learner takes back a waiting request; its records go back to achieved."""
     if by.pk != request.enrolment.learner_id:
         raise ConflictError("Only the learner can withdraw their request.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(request.enrolment)
+        kept.watch(enrolment.pk)
         if not withdraw_waiting(enrolment=enrolment, by=by, at=now(), request=request):
             raise ConflictError("This request has already been decided or withdrawn.")
     request.refresh_from_db()
@@ -224,8 +227,9 @@ def request_decide(
                 raise ConflictError("An action's due date cannot be in the past.")
             if any(not action.description.strip() for action in item.actions):
                 raise ConflictError("Each action needs a description.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(request.enrolment)
+        kept.watch(enrolment.pk)
         at = now()
         waiting = set(
             ProficiencyRecord.objects.filter(request=request).values_list("pk", flat=True)
@@ -371,8 +375,9 @@ def decision_correct(
         raise ConflictError("A rejection needs an action plan with at least one action.")
     if not note.strip():
         raise ConflictError("Say why the earlier decision was wrong.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(record.enrolment)
+        kept.watch(enrolment.pk)
         staff = Membership.objects.current().filter(trust=enrolment.trust, person=by)
         if not (staff.filter(is_assessor=True) | staff.filter(is_educator=True)).exists():
             raise ConflictError("You cannot correct decisions at this Trust.")

@@ -7,6 +7,7 @@ from stepwise.core.errors import ConflictError
 from stepwise.frameworks.diff import version_diff
 from stepwise.frameworks.models import FrameworkVersion, Proficiency, TrustFramework
 from stepwise.organisations.models import Membership
+from stepwise.progress import summaries
 from stepwise.progress.models import (
     Enrolment,
     EnrolmentEvent,
@@ -63,7 +64,7 @@ def enrolments_create(
     the message names them."""
     learners = list(learners)
     assessors = list(assessors)
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         _check_offer(trust=trust, version=version)
         check_staff(trust=trust, educator=educator, assessors=assessors)
         memberships = {
@@ -150,6 +151,7 @@ def enrolments_create(
                 for e in enrolments
             ]
         )
+        kept.added(e.pk for e in enrolments)
     return enrolments
 
 
@@ -159,8 +161,9 @@ def enrolment_create(*, learner, **kwargs) -> Enrolment:
 
 def enrolment_change_details(*, enrolment, by, due_on, educator, assessors) -> Enrolment:
     assessors = list(assessors)
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(enrolment, allow_sign_off_requested=True)
+        kept.watch(enrolment.pk)
         require_educator(enrolment, by)
         check_staff(trust=enrolment.trust, educator=educator, assessors=assessors)
         updated = Enrolment.objects.filter(
@@ -184,8 +187,9 @@ def enrolment_change_details(*, enrolment, by, due_on, educator, assessors) -> E
 
 def enrolment_withdraw(*, enrolment, by, note="") -> Enrolment:
     """Withdraw: the enrolment and all its history are kept, marked withdrawn."""
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         current = lock_enrolment(enrolment)
+        kept.watch(current.pk)
         require_educator(current, by)
         at = now()
         updated = Enrolment.objects.filter(
@@ -217,8 +221,9 @@ def _move_record(record, kind, **changes) -> None:
 def enrolment_move_version(*, enrolment, version, by) -> dict:
     """Move to a newer published version. Results carry over for unchanged proficiencies;
     changed and new ones start again; the history says which. Returns the counts."""
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(enrolment)
+        kept.watch(enrolment.pk)
         require_educator(enrolment, by)
         old = enrolment.version
         if (

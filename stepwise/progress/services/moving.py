@@ -22,6 +22,7 @@ from stepwise.core.formatting import date_time
 from stepwise.frameworks.models import TrustFramework
 from stepwise.notifications.services import notify
 from stepwise.organisations.models import Membership, Organisation
+from stepwise.progress import summaries
 from stepwise.progress.models import Enrolment, EnrolmentEvent
 from stepwise.progress.moving_models import MoveProposal, MoveProposalEvent
 from stepwise.progress.services.common import lock_enrolment, now
@@ -211,8 +212,9 @@ def enrolment_move_confirm(*, proposal: MoveProposal, by) -> Enrolment:
     withdrawn, with events saying why; other Trusts' waiting proposals lapse; nothing else
     changes and nothing is deleted. Confirming twice, or two proposals at once: one move,
     and a message saying what happened."""
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         current = lock_enrolment(proposal.enrolment)
+        kept.watch(current.pk)
         if by.pk != current.learner_id:
             raise ConflictError("Only the learner can confirm moving their enrolment.")
         at = now()

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from stepwise.core.errors import ConflictError
 from stepwise.notifications.services import notify
+from stepwise.progress import summaries
 from stepwise.progress.models import Action, ProficiencyRecord, RecordEvent, SignOffRequest
 from stepwise.progress.services.common import lost_race, now, open_enrolment
 from stepwise.progress.services.sign_off import withdraw_waiting_sign_off
@@ -23,8 +24,9 @@ def records_self_assess(*, enrolment, by, answers: list[tuple[int, str, str]]) -
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner self-assesses their proficiencies.")
     changed = 0
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(enrolment)
+        kept.watch(enrolment.pk)
         records = {
             record.pk: record
             for record in ProficiencyRecord.objects.filter(
@@ -71,8 +73,9 @@ def record_reopen(*, record, by) -> ProficiencyRecord:
     withdrawn, with a notice to the educator."""
     if by.pk != record.enrolment.learner_id:
         raise ConflictError("Only the learner can change their answer.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(record.enrolment, allow_sign_off_requested=True)
+        kept.watch(enrolment.pk)
         at = now()
         updated = ProficiencyRecord.objects.filter(
             pk=record.pk, enrolment=enrolment, state__in=MOVES[RecordEventKind.REOPENED]

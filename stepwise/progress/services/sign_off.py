@@ -9,6 +9,7 @@ from stepwise.core.errors import ConflictError
 from stepwise.core.formatting import date_time
 from stepwise.notifications.services import notify
 from stepwise.organisations.models import Membership
+from stepwise.progress import summaries
 from stepwise.progress.models import (
     Enrolment,
     EnrolmentEvent,
@@ -59,8 +60,9 @@ def sign_off_request(*, enrolment, by, declaration_agreed: bool) -> SignOffReque
         raise ConflictError("Only the learner asks for their own sign-off.")
     if not declaration_agreed:
         raise ConflictError("Agree to the declaration to ask for sign-off.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(enrolment)
+        kept.watch(enrolment.pk)
         done = completion(enrolment)
         if not done["complete"]:
             raise ConflictError(
@@ -127,8 +129,9 @@ def withdraw_waiting_sign_off(*, enrolment, by, note: str) -> None:
 def sign_off_withdraw(*, enrolment, by) -> None:
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner can withdraw their request for sign-off.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         enrolment = lock_enrolment(enrolment)
+        kept.watch(enrolment.pk)
         if not enrolment_can(EnrolmentEventKind.SIGN_OFF_WITHDRAWN, enrolment.state):
             raise ConflictError("There is no request for sign-off waiting.")
         withdraw_waiting_sign_off(enrolment=enrolment, by=by, note="Withdrawn by the learner")
@@ -163,8 +166,9 @@ def enrolment_sign_off(
     if not declaration_agreed:
         raise ConflictError("Agree to the declaration to sign off.")
     number = validate_registration_number(registration_body, registration_number)
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         lock_enrolment(enrolment)
+        kept.watch(enrolment.pk)
         request = _waiting(enrolment, by)
         at = now()
         claimed = SignOffRequest.objects.filter(
@@ -214,8 +218,9 @@ def enrolment_sign_off(
 def sign_off_return(*, enrolment, by, comments: str) -> SignOffRequest:
     if not comments.strip():
         raise ConflictError("Say what the learner needs to do before sign-off.")
-    with transaction.atomic():
+    with transaction.atomic(), summaries.kept() as kept:
         lock_enrolment(enrolment)
+        kept.watch(enrolment.pk)
         request = _waiting(enrolment, by)
         at = now()
         claimed = SignOffRequest.objects.filter(
