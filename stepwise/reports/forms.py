@@ -6,15 +6,29 @@ from datetime import date
 
 from django import forms
 
+from stepwise.core.formatting import date as format_date
 from stepwise.core.forms import DateInputField
 
 
 @dataclass(frozen=True)
 class Filters:
     framework_id: int | None = None
+    version_id: int | None = None
     unit_id: int | None = None
+    job_title: str = ""
+    cohort_id: int | None = None
     started_from: date | None = None
     started_to: date | None = None
+
+
+# What each filter is called in the address, beside the dates.
+ADDRESS_NAMES = {
+    "framework_id": "framework",
+    "version_id": "version",
+    "unit_id": "unit",
+    "job_title": "job_title",
+    "cohort_id": "cohort",
+}
 
 
 class DashboardFilterForm(forms.Form):
@@ -25,12 +39,31 @@ class DashboardFilterForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "Choose a framework from the list"},
     )
+    version = forms.TypedChoiceField(
+        label="Framework version",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a framework version from the list"},
+    )
     unit = forms.TypedChoiceField(
         label="Unit",
         required=False,
         coerce=int,
         empty_value=None,
         error_messages={"invalid_choice": "Choose a unit from the list"},
+    )
+    job_title = forms.ChoiceField(
+        label="Learners' job role",
+        required=False,
+        error_messages={"invalid_choice": "Choose a job role from the list"},
+    )
+    cohort = forms.TypedChoiceField(
+        label="Cohort",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a cohort from the list"},
     )
     started_from = DateInputField(
         label="Started on or after", noun="start of the date range", required=False
@@ -39,12 +72,27 @@ class DashboardFilterForm(forms.Form):
         label="Started on or before", noun="end of the date range", required=False
     )
 
-    def __init__(self, *args, frameworks, units, **kwargs):
+    def __init__(
+        self, *args, frameworks, units, versions=(), job_titles=(), cohorts=None, **kwargs
+    ):
+        """`versions` of those frameworks; `job_titles` the learners' job roles where known;
+        `cohorts` only where the report covers more than one Trust (else no cohort filter)."""
         super().__init__(*args, **kwargs)
         self.fields["framework"].choices = [("", "All frameworks")] + [
             (f.pk, f.title) for f in frameworks
         ]
+        self.fields["version"].choices = [("", "All versions")] + [(v.pk, str(v)) for v in versions]
+        self._version_framework = {v.pk: v.framework_id for v in versions}
         self.fields["unit"].choices = [("", "All units")] + [(u.pk, u.name) for u in units]
+        self.fields["job_title"].choices = [("", "All job roles")] + [
+            (title, title) for title in job_titles
+        ]
+        if cohorts is None:
+            del self.fields["cohort"]
+        else:
+            self.fields["cohort"].choices = [("", "All cohorts")] + [
+                (c.pk, f"{c.name} (from {format_date(c.starts_on)})") for c in cohorts
+            ]
 
     def clean(self):
         data = super().clean()
@@ -52,6 +100,11 @@ class DashboardFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error(
                 "started_to", "End of the date range must be the same as or after its start"
+            )
+        framework, version = data.get("framework"), data.get("version")
+        if framework and version and self._version_framework.get(version) != framework:
+            self.add_error(
+                "version", "Choose a version of the framework you chose, or all versions"
             )
         return data
 
@@ -61,7 +114,10 @@ class DashboardFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return Filters(
             framework_id=data.get("framework"),
+            version_id=data.get("version"),
             unit_id=data.get("unit"),
+            job_title=data.get("job_title") or "",
+            cohort_id=data.get("cohort"),
             started_from=data.get("started_from"),
             started_to=data.get("started_to"),
         )

@@ -67,32 +67,46 @@ DUE = {
 }
 
 
-def enrolments(scope: Scope, filters: Filters) -> QuerySet[Enrolment]:
-    found = Enrolment.objects.filter(trust_id=scope.trust.pk)
-    if scope.unit is not None:
-        found = found.filter(unit_id=scope.unit.pk)
+def _apply(found: QuerySet[Enrolment], filters: Filters) -> QuerySet[Enrolment]:
     if filters.framework_id:
         found = found.filter(framework_id=filters.framework_id)
+    if filters.version_id:
+        found = found.filter(version_id=filters.version_id)
     if filters.unit_id:
         found = found.filter(unit_id=filters.unit_id)
+    if filters.job_title:
+        # The learner's job role as their account says it now.
+        found = found.filter(learner__job_title=filters.job_title)
+    if filters.cohort_id:
+        found = found.filter(trust__cohorts=filters.cohort_id)
     if filters.started_from:
         found = found.filter(enrolled_at__date__gte=filters.started_from)
     if filters.started_to:
         found = found.filter(enrolled_at__date__lte=filters.started_to)
     return found
+
+
+def enrolments(scope: Scope, filters: Filters) -> QuerySet[Enrolment]:
+    found = Enrolment.objects.filter(trust_id=scope.trust.pk)
+    if scope.unit is not None:
+        found = found.filter(unit_id=scope.unit.pk)
+    return _apply(found, filters)
 
 
 def all_enrolments(filters: Filters, **within) -> QuerySet[Enrolment]:
     """Enrolments across Trusts (the network and national reports), e.g.
     `trust__parent=network`."""
-    found = Enrolment.objects.filter(**within)
-    if filters.framework_id:
-        found = found.filter(framework_id=filters.framework_id)
-    if filters.started_from:
-        found = found.filter(enrolled_at__date__gte=filters.started_from)
-    if filters.started_to:
-        found = found.filter(enrolled_at__date__lte=filters.started_to)
-    return found
+    return _apply(Enrolment.objects.filter(**within), filters)
+
+
+def job_titles(found: QuerySet[Enrolment]) -> list[str]:
+    """The learners' job roles, where their accounts say one, for the filter. One query."""
+    return list(
+        found.exclude(learner__job_title="")
+        .values_list("learner__job_title", flat=True)
+        .distinct()
+        .order_by("learner__job_title")
+    )
 
 
 def _current_records(**conditions) -> QuerySet[ProficiencyRecord]:

@@ -20,6 +20,7 @@ from stepwise.progress.queries.staff import trust_frameworks
 from stepwise.reports import (
     durations,
     exports,
+    filter_choices,
     monthly,
     paper,
     presenters,
@@ -27,7 +28,7 @@ from stepwise.reports import (
     supernumerary,
 )
 from stepwise.reports.charts import SpcChart, spc_chart, stage_charts, supernumerary_charts
-from stepwise.reports.forms import DashboardFilterForm
+from stepwise.reports.forms import ADDRESS_NAMES, DashboardFilterForm, Filters
 from stepwise.reports.routers import reads_reports
 
 PAGE_SIZE = 50
@@ -45,8 +46,13 @@ def _filtered(request, membership):
     (only the valid ones, for the links to the named lists)."""
     scope = _scope(membership)
     units = [scope.unit] if scope.unit else trust_units(scope.trust)
+    frameworks = trust_frameworks(scope.trust)
     form = DashboardFilterForm(
-        request.GET or None, frameworks=trust_frameworks(scope.trust), units=units
+        request.GET or None,
+        frameworks=frameworks,
+        versions=filter_choices.versions_of(frameworks),
+        units=units,
+        job_titles=queries.job_titles(queries.enrolments(scope, Filters())),
     )
     filters = form.filters()
     return scope, form, queries.enrolments(scope, filters), _as_query(filters)
@@ -54,7 +60,7 @@ def _filtered(request, membership):
 
 def _as_query(filters) -> dict:
     """The filters that apply, as the address carries them: the named lists keep them."""
-    query = {"framework": filters.framework_id, "unit": filters.unit_id}
+    query = {name: getattr(filters, field) for field, name in ADDRESS_NAMES.items()}
     for name in ("started_from", "started_to"):
         if when := getattr(filters, name):
             query |= {f"{name}_day": when.day, f"{name}_month": when.month}

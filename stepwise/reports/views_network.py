@@ -9,15 +9,23 @@ from django.urls import reverse
 
 from stepwise.frameworks.models import Framework
 from stepwise.organisations.models import Organisation
-from stepwise.reports import presenters, queries
+from stepwise.reports import filter_choices, presenters, queries
 from stepwise.reports.access import is_national_lead, network_required
-from stepwise.reports.forms import DashboardFilterForm
+from stepwise.reports.forms import DashboardFilterForm, Filters
 from stepwise.reports.routers import reads_reports
 
 
-def _filters(request):
+def _filters(request, network=None, **within):
+    """The filter form of a report over `within` (e.g. `trust__parent=network`), and the
+    filters that apply. Cohorts narrow a network or England; a Trust's page has none."""
+    frameworks = list(Framework.objects.order_by("title"))
     form = DashboardFilterForm(
-        request.GET or None, frameworks=Framework.objects.order_by("title"), units=[]
+        request.GET or None,
+        frameworks=frameworks,
+        versions=filter_choices.versions_of(frameworks),
+        units=[],
+        job_titles=queries.job_titles(queries.all_enrolments(Filters(), **within)),
+        cohorts=None if "trust" in within else filter_choices.cohorts(network),
     )
     return form, form.filters()
 
@@ -60,7 +68,7 @@ def national(request):
 @network_required
 @reads_reports
 def network(request, *, network):
-    form, filters = _filters(request)
+    form, filters = _filters(request, network, trust__parent=network)
     found = queries.all_enrolments(filters, trust__parent=network)
     table = presenters.places_table(
         queries.stage_counts_by(found, "trust"),
@@ -84,7 +92,7 @@ def network_trust(request, trust_id: int, *, network):
     trust = get_object_or_404(
         Organisation.objects.filter(kind=Organisation.Kind.TRUST, parent=network), pk=trust_id
     )
-    form, filters = _filters(request)
+    form, filters = _filters(request, network, trust=trust)
     found = queries.all_enrolments(filters, trust=trust)
     table = presenters.places_table(
         queries.stage_counts_by(found, "unit"), "unit", "Unit", lambda pk: ""

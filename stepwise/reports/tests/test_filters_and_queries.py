@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from stepwise.frameworks.models import TrustFramework
+from stepwise.accounts.models import User
+from stepwise.frameworks.models import FrameworkVersion, TrustFramework
 from stepwise.organisations.tests.factories import UnitFactory
 from stepwise.progress.models import Enrolment
 from stepwise.progress.tests.conftest import build_version
@@ -111,3 +112,52 @@ def test_query_counts_do_not_grow_with_learners_units_or_assessors(
         learner = enrol(another_learner(trust, unit), offered, trust, educator)
         ask(learner, records(learner)[:1], unit=unit)
     assert counts() == before
+
+
+def test_filters_by_framework_version_and_job_role(client_for, educator, enrolment, trust, offered):
+    newer = build_version(framework=offered.framework, label="2.0")
+    on_newer = enrol(another_learner(trust), newer, trust, educator)
+    User.objects.filter(pk=on_newer.learner_id).update(job_title="Staff nurse, band 5")
+    User.objects.filter(pk=enrolment.learner_id).update(job_title="")
+    client = client_for(educator)
+
+    def listed(**params) -> set[str]:
+        rows = page_tables(read(client.get(LIST, {"show": "not_started", **params})))[0]
+        return {row[0] for table in rows.values() for row in table[1:]}
+
+    assert listed() == {enrolment.learner.full_name, on_newer.learner.full_name}
+    assert listed(version=newer.pk) == {on_newer.learner.full_name}
+    assert listed(version=offered.pk) == {enrolment.learner.full_name}
+    assert listed(job_title="Staff nurse, band 5") == {on_newer.learner.full_name}
+    html = read(client.get(URL))
+    # Only job roles the Trust's learners have are offered.
+    options = " ".join(html.split())
+    assert '<option value="Staff nurse, band 5" >Staff nurse, band 5</option>' in options
+    assert f'<option value="{newer.pk}" >Sample step-1 version 2.0</option>' in options
+
+
+def test_bad_version_and_job_role_give_clear_messages(
+    client_for, educator, enrolment, trust, offered
+):
+    other = build_version(slug="step-2")
+    unpublished = FrameworkVersion.objects.create(
+        framework=offered.framework, label="3.0", created_by=educator
+    )
+    client = client_for(educator)
+    cases = [
+        ({"version": other.pk}, "Choose a framework version from the list"),
+        ({"version": unpublished.pk}, "Choose a framework version from the list"),
+        ({"version": "latest"}, "Choose a framework version from the list"),
+        ({"job_title": "Matron"}, "Choose a job role from the list"),
+    ]
+    TrustFramework.objects.create(trust=trust, framework=other.framework)
+    cases[0] = (
+        {"framework": offered.framework_id, "version": other.pk},
+        "Choose a version of the framework you chose, or all versions",
+    )
+    for params, message in cases:
+        for url in (URL, LIST):
+            response = client.get(url, {"show": "not_started", **params})
+            assert response.status_code == 200, params
+            html = read(response)
+            assert "There is a problem" in html and message in html, params

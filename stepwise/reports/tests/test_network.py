@@ -1,12 +1,14 @@
 """Network and national reports: learners by stage per network, per Trust of a network and
 per unit of a Trust, only for the networks a person leads (a national lead sees all)."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.frameworks.models import TrustFramework
-from stepwise.organisations.models import Membership
+from stepwise.organisations.models import Cohort, Membership
 from stepwise.organisations.tests.factories import TrustFactory, UnitFactory
 from stepwise.progress.tests.staff_helpers import another_learner, ask, enrol, read, records
 from stepwise.reports.models import NetworkLead
@@ -142,3 +144,57 @@ def test_query_counts_do_not_grow_with_trusts_or_learners(
             educator,
         )
     assert counts() == before
+
+
+def test_cohorts_narrow_the_network_and_national_reports(
+    client_for, platform_admin, lead, counted, network, trust, neighbour, other_trust, educator
+):
+    teacher = another_learner(neighbour)
+    Membership.objects.filter(person=teacher).update(is_educator=True)
+    enrol(another_learner(neighbour), counted.version, neighbour, teacher)
+    first = Cohort.objects.create(name="Wave 1", starts_on=date(2026, 4, 1))
+    first.trusts.add(trust, other_trust)
+    elsewhere = Cohort.objects.create(name="Wave 2", starts_on=date(2026, 10, 1))
+    elsewhere.trusts.add(other_trust)
+    national = client_for(platform_admin)
+    assert rows(national, NATIONAL, cohort=first.pk) == {
+        network.name: ["1", "0", "1", "0", "0", "0", "2"],
+        other_trust.parent.name: ["1", "0", "0", "0", "0", "0", "1"],
+    }
+    assert set(rows(national, NATIONAL, cohort=elsewhere.pk)) == {other_trust.parent.name}
+    client = client_for(lead)
+    assert set(rows(client, network_url(network))) == {trust.name, neighbour.name}
+    assert set(rows(client, network_url(network), cohort=first.pk)) == {trust.name}
+    # A cohort without a Trust in their network is no choice: a clear message.
+    for bad in (elsewhere.pk, "999999", "wave"):
+        response = client.get(network_url(network), {"cohort": bad})
+        assert response.status_code == 200
+        assert "Choose a cohort from the list" in read(response)
+    html = " ".join(read(client.get(network_url(network))).split())
+    assert "Wave 1 (from 1 April 2026)" in html and "Wave 2" not in html
+    # A Trust's page has no cohort filter: it is one Trust.
+    assert 'name="cohort"' not in read(client.get(trust_url(network, trust)))
+
+
+def test_bad_dates_and_versions_on_network_reports_give_clear_messages(
+    client_for, lead, counted, network
+):
+    client = client_for(lead)
+    for params, message in (
+        (
+            {
+                "started_from_day": "5",
+                "started_from_month": "6",
+                "started_from_year": "2026",
+                "started_to_day": "1",
+                "started_to_month": "6",
+                "started_to_year": "2026",
+            },
+            "End of the date range must be the same as or after its start",
+        ),
+        ({"version": "99999"}, "Choose a framework version from the list"),
+        ({"job_title": "Nobody"}, "Choose a job role from the list"),
+    ):
+        response = client.get(network_url(network), params)
+        assert response.status_code == 200
+        assert "There is a problem" in read(response) and message in read(response)
