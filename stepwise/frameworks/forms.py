@@ -370,6 +370,13 @@ class ProficiencyForm(forms.Form):
         return data
 
 
+def _clean_comment(value: str) -> str:
+    """A review comment, checked by the same rule as the service's."""
+    return _checked(
+        lambda v: rules.clean_text(v, what="comment", max_length=COMMENT_MAX, required=True), value
+    )
+
+
 class CommentForm(forms.Form):
     body = _text(
         "Add a comment",
@@ -380,10 +387,7 @@ class CommentForm(forms.Form):
     )
 
     def clean_body(self):
-        return _checked(
-            lambda v: rules.clean_text(v, what="comment", max_length=COMMENT_MAX, required=True),
-            self.cleaned_data["body"],
-        )
+        return _clean_comment(self.cleaned_data["body"])
 
 
 class ReturnForm(forms.Form):
@@ -396,10 +400,7 @@ class ReturnForm(forms.Form):
     )
 
     def clean_comment(self):
-        return _checked(
-            lambda v: rules.clean_text(v, what="comment", max_length=COMMENT_MAX, required=True),
-            self.cleaned_data["comment"],
-        )
+        return _clean_comment(self.cleaned_data["comment"])
 
 
 class NoteForm(forms.Form):

@@ -6,6 +6,7 @@ Nothing here is ever deleted.
 """
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -307,6 +308,22 @@ class RecordEvent(Event):
 
     class Meta(Event.Meta):
         indexes = [models.Index(fields=["enrolment", "at"])]
+
+    @classmethod
+    def unchanged(cls, record, enrolment, *, kind: str, actor, note: str, at) -> Self:
+        """An unsaved line in the record's history that leaves its state as it is (evidence
+        added or removed, an action done, a result carried over), at the enrolment's Trust."""
+        return cls.build(
+            record=record,
+            enrolment=enrolment,
+            trust=enrolment.trust,
+            kind=kind,
+            actor=actor,
+            from_state=record.state,
+            to_state=record.state,
+            note=note,
+            at=at,
+        )
 
 
 class SignOffRequest(models.Model):

@@ -42,6 +42,23 @@ def _conflict(request, version, error):
     return back_to_version(version)
 
 
+def _saved(request, version, form, save):
+    """Save a posted, valid form through `save` (the service call, returning the success
+    message and the item's anchor on the version page) and go back there. None when there is
+    nothing to save or the service refused a value: the form shows again with its errors."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        message, anchor = save()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    except ConflictError as error:
+        return _conflict(request, version, error)
+    messages.success(request, message)
+    return back_to_version(version, anchor)
+
+
 def _render(request, template, version, **context):
     return render(
         request,
@@ -63,17 +80,14 @@ def section_add(request, slug: str, version_id: int):
     if refused:
         return refused
     form = SectionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            section = services.section_add(version=version, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConflictError as error:
-            return _conflict(request, version, error)
-        else:
-            messages.success(request, f"Section {section.code} {section.title} has been added")
-            return back_to_version(version, f"section-{section.pk}")
-    return _render(request, "section_form", version, form=form, section=None)
+
+    def save():
+        section = services.section_add(version=version, by=request.user, **form.cleaned_data)
+        return f"Section {section.code} {section.title} has been added", f"section-{section.pk}"
+
+    return _saved(request, version, form, save) or _render(
+        request, "section_form", version, form=form, section=None
+    )
 
 
 @login_required
@@ -83,17 +97,14 @@ def section_edit(request, slug: str, version_id: int, section_id: int):
         return refused
     section = _section(version, section_id)
     form = SectionForm(posted(request), initial={"code": section.code, "title": section.title})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_edit(section=section, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConflictError as error:
-            return _conflict(request, version, error)
-        else:
-            messages.success(request, f"Section {section.code} {section.title} has been saved")
-            return back_to_version(version, f"section-{section.pk}")
-    return _render(request, "section_form", version, form=form, section=section)
+
+    def save():
+        services.section_edit(section=section, by=request.user, **form.cleaned_data)
+        return f"Section {section.code} {section.title} has been saved", f"section-{section.pk}"
+
+    return _saved(request, version, form, save) or _render(
+        request, "section_form", version, form=form, section=section
+    )
 
 
 @login_required
@@ -137,19 +148,12 @@ def proficiency_add(request, slug: str, version_id: int, section_id: int):
         return refused
     section = _section(version, section_id)
     form = ProficiencyForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            proficiency = services.proficiency_add(
-                section=section, by=request.user, **form.service_fields()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConflictError as error:
-            return _conflict(request, version, error)
-        else:
-            messages.success(request, f"Proficiency {proficiency.code} has been added")
-            return back_to_version(version, f"proficiency-{proficiency.pk}")
-    return _render(
+
+    def save():
+        added = services.proficiency_add(section=section, by=request.user, **form.service_fields())
+        return f"Proficiency {added.code} has been added", f"proficiency-{added.pk}"
+
+    return _saved(request, version, form, save) or _render(
         request, "proficiency_form", version, form=form, section=section, proficiency=None
     )
 
@@ -168,19 +172,12 @@ def proficiency_edit(request, slug: str, version_id: int, proficiency_id: int):
         initial=initial,
         sections=queries.section_choices(version),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proficiency_edit(
-                proficiency=proficiency, by=request.user, **form.service_fields()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConflictError as error:
-            return _conflict(request, version, error)
-        else:
-            messages.success(request, f"Proficiency {proficiency.code} has been saved")
-            return back_to_version(version, f"proficiency-{proficiency.pk}")
-    return _render(
+
+    def save():
+        services.proficiency_edit(proficiency=proficiency, by=request.user, **form.service_fields())
+        return f"Proficiency {proficiency.code} has been saved", f"proficiency-{proficiency.pk}"
+
+    return _saved(request, version, form, save) or _render(
         request,
         "proficiency_form",
         version,

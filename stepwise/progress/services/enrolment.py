@@ -271,15 +271,12 @@ def enrolment_move_version(*, enrolment, version, by) -> dict:
             if previous is not None and proficiency.uuid in keeps:
                 _move_record(previous, RecordEventKind.CARRIED_OVER, proficiency=proficiency)
                 events.append(
-                    RecordEvent.build(
-                        record=previous,
-                        enrolment=enrolment,
+                    RecordEvent.unchanged(
+                        previous,
+                        enrolment,
                         kind=RecordEventKind.CARRIED_OVER,
                         actor=by,
-                        from_state=previous.state,
-                        to_state=previous.state,
                         note=f"{old.label} → {version.label}: statement unchanged, result kept",
-                        trust=enrolment.trust,
                         at=at,
                     )
                 )

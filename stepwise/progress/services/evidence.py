@@ -92,16 +92,17 @@ def evidence_add(*, record, by, upload) -> Evidence:
         )
         evidence.file.save("upload", upload, save=False)
         evidence.save()
-        RecordEvent.write(
-            record=record,
-            enrolment=enrolment,
-            kind=RecordEventKind.EVIDENCE_ADDED,
-            actor=by,
-            from_state=record.state,
-            to_state=record.state,
-            note=name,
-            trust=enrolment.trust,
-            at=evidence.uploaded_at,
+        RecordEvent.write_all(
+            [
+                RecordEvent.unchanged(
+                    record,
+                    enrolment,
+                    kind=RecordEventKind.EVIDENCE_ADDED,
+                    actor=by,
+                    note=name,
+                    at=evidence.uploaded_at,
+                )
+            ]
         )
     return evidence
 
@@ -122,16 +123,17 @@ def evidence_remove(*, evidence, by) -> Evidence:
             removed_at=at
         )
         if removed:
-            RecordEvent.write(
-                record=record,
-                enrolment=enrolment,
-                kind=RecordEventKind.EVIDENCE_REMOVED,
-                actor=by,
-                from_state=record.state,
-                to_state=record.state,
-                note=evidence.original_name,
-                trust=enrolment.trust,
-                at=at,
+            RecordEvent.write_all(
+                [
+                    RecordEvent.unchanged(
+                        record,
+                        enrolment,
+                        kind=RecordEventKind.EVIDENCE_REMOVED,
+                        actor=by,
+                        note=evidence.original_name,
+                        at=at,
+                    )
+                ]
             )
     evidence.refresh_from_db()
     return evidence

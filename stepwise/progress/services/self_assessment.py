@@ -127,16 +127,17 @@ def action_mark_done(*, action, by) -> Action:
         )
         if not updated:
             return Action.objects.get(pk=action.pk)  # already done: nothing to do
-        RecordEvent.write(
-            record=record,
-            enrolment=enrolment,
-            kind=RecordEventKind.ACTION_DONE,
-            actor=by,
-            from_state=record.state,
-            to_state=record.state,
-            note=action.description,
-            trust=enrolment.trust,
-            at=at,
+        RecordEvent.write_all(
+            [
+                RecordEvent.unchanged(
+                    record,
+                    enrolment,
+                    kind=RecordEventKind.ACTION_DONE,
+                    actor=by,
+                    note=action.description,
+                    at=at,
+                )
+            ]
         )
     action.refresh_from_db()
     return action

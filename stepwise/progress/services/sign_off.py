@@ -109,14 +109,27 @@ def withdraw_waiting_sign_off(*, enrolment, by, note: str) -> None:
     SignOffRequest.objects.filter(enrolment=enrolment, state=SignOffRequest.State.WAITING).update(
         state=SignOffRequest.State.WITHDRAWN, decided_at=at, comments=note
     )
-    reopened = Enrolment.objects.filter(
-        pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.SIGN_OFF_WITHDRAWN]
-    ).update(state=EnrolmentState.ACTIVE, sign_off_requested_at=None)
+    _reopen(
+        enrolment,
+        kind=EnrolmentEventKind.SIGN_OFF_WITHDRAWN,
+        by=by,
+        note=note,
+        at=at,
+        refused="There is no request for sign-off waiting.",
+    )
+
+
+def _reopen(enrolment, *, kind, by, note: str, at, refused: str) -> None:
+    """The enrolment goes back from waiting for sign-off to active, with its event; `refused`
+    is the message when it was not waiting (any more)."""
+    reopened = Enrolment.objects.filter(pk=enrolment.pk, state__in=ENROLMENT_MOVES[kind]).update(
+        state=EnrolmentState.ACTIVE, sign_off_requested_at=None
+    )
     if not reopened:
-        raise ConflictError("There is no request for sign-off waiting.")
+        raise ConflictError(refused)
     EnrolmentEvent.write(
         enrolment=enrolment,
-        kind=EnrolmentEventKind.SIGN_OFF_WITHDRAWN,
+        kind=kind,
         actor=by,
         from_state=EnrolmentState.SIGN_OFF_REQUESTED,
         to_state=EnrolmentState.ACTIVE,
@@ -233,20 +246,13 @@ def sign_off_return(*, enrolment, by, comments: str) -> SignOffRequest:
         )
         if not claimed:
             raise ConflictError("Someone else decided this sign-off a moment ago.")
-        returned = Enrolment.objects.filter(
-            pk=enrolment.pk, state__in=ENROLMENT_MOVES[EnrolmentEventKind.SIGN_OFF_RETURNED]
-        ).update(state=EnrolmentState.ACTIVE, sign_off_requested_at=None)
-        if not returned:
-            raise ConflictError("This enrolment is not waiting for sign-off. Nothing was saved.")
-        EnrolmentEvent.write(
-            enrolment=enrolment,
+        _reopen(
+            enrolment,
             kind=EnrolmentEventKind.SIGN_OFF_RETURNED,
-            actor=by,
-            from_state=EnrolmentState.SIGN_OFF_REQUESTED,
-            to_state=EnrolmentState.ACTIVE,
+            by=by,
             note=comments.strip(),
-            trust=enrolment.trust,
             at=at,
+            refused="This enrolment is not waiting for sign-off. Nothing was saved.",
         )
         notify(
             person=enrolment.learner,
