@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("stepwise.passports.urls")),
     path("", include("stepwise.reports.urls")),
     path("", include("stepwise.feedback.urls")),
+    path("", include("stepwise.training.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "stepwise.passports",
     "stepwise.reports",
     "stepwise.feedback",
+    "stepwise.training",
     "stepwise.demo",
 ]
 

@@ -11,7 +11,7 @@ from stepwise.accounts.registration import validate_registration_number
 from stepwise.core.errors import ConflictError
 from stepwise.notifications.services import notify, notify_many
 from stepwise.organisations.models import Membership
-from stepwise.progress import summaries
+from stepwise.progress import guards, summaries
 from stepwise.progress.models import (
     Action,
     ActionPlan,
@@ -230,6 +230,12 @@ def request_decide(
     with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(request.enrolment)
         kept.watch(enrolment.pk)
+        guards.check(
+            person=by,
+            trust_id=enrolment.trust_id,
+            framework_id=enrolment.version.framework_id,
+            action=guards.StaffAction.DECIDE,
+        )
         at = now()
         waiting = set(
             ProficiencyRecord.objects.filter(request=request).values_list("pk", flat=True)
@@ -381,6 +387,12 @@ def decision_correct(
         staff = Membership.objects.current().filter(trust=enrolment.trust, person=by)
         if not (staff.filter(is_assessor=True) | staff.filter(is_educator=True)).exists():
             raise ConflictError("You cannot correct decisions at this Trust.")
+        guards.check(
+            person=by,
+            trust_id=enrolment.trust_id,
+            framework_id=enrolment.version.framework_id,
+            action=guards.StaffAction.DECIDE,
+        )
         at = now()
         from_state = decision.outcome
         to_state = (

@@ -9,7 +9,7 @@ from stepwise.core.errors import ConflictError
 from stepwise.core.formatting import date_time
 from stepwise.notifications.services import notify
 from stepwise.organisations.models import Membership
-from stepwise.progress import summaries
+from stepwise.progress import guards, summaries
 from stepwise.progress.models import (
     Enrolment,
     EnrolmentEvent,
@@ -183,6 +183,12 @@ def enrolment_sign_off(
         lock_enrolment(enrolment)
         kept.watch(enrolment.pk)
         request = _waiting(enrolment, by)
+        guards.check(
+            person=by,
+            trust_id=enrolment.trust_id,
+            framework_id=enrolment.version.framework_id,
+            action=guards.StaffAction.SIGN_OFF,
+        )
         at = now()
         claimed = SignOffRequest.objects.filter(
             pk=request.pk, state=SignOffRequest.State.WAITING

@@ -12,6 +12,7 @@ from stepwise.core.errors import ConflictError
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.organisations.presenters import pagination
+from stepwise.progress import guards
 from stepwise.progress.forms.review import BlankPlan, ReviewForm, confirm_undecided
 from stepwise.progress.models import ConfirmationRequest
 from stepwise.progress.presenters import staff as presenters
@@ -93,6 +94,13 @@ def review(request, request_id: int, *, membership):
             "sections": review_presenters.review_sections(items, form),
             "blank_plan": BlankPlan(),
             "back_link": {"href": reverse("progress:to_review"), "text": "Back to To review"},
+            # Why the service would refuse this person's decisions (a Trust's training rule).
+            "refusal": guards.refusal(
+                person=request.user,
+                trust_id=confirmation.trust_id,
+                framework_id=confirmation.enrolment.version.framework_id,
+                action=guards.StaffAction.DECIDE,
+            ),
         },
     )
 

@@ -14,6 +14,7 @@ from stepwise.frameworks.diff import version_diff
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.organisations.queries import trust_units
+from stepwise.progress import guards
 from stepwise.progress.forms import staff as forms
 from stepwise.progress.forms import staff_filters
 from stepwise.progress.presenters import staff as presenters
@@ -257,6 +258,12 @@ def sign_off(request, enrolment_id: int, *, membership):
             "waiting": enrolment.state == EnrolmentState.SIGN_OFF_REQUESTED,
             "status": records_presenters.sign_off_status(enrolment, latest),
             "learner_declaration": latest.learner_declaration if latest else "",
+            "refusal": guards.refusal(
+                person=request.user,
+                trust_id=enrolment.trust_id,
+                framework_id=enrolment.version.framework_id,
+                action=guards.StaffAction.SIGN_OFF,
+            ),
             "certificate": records_presenters.certificate_text(enrolment),
             "required": sign_off_presenters.required_text(done),
             "optional": sign_off_presenters.optional_text(done),

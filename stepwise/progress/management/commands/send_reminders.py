@@ -3,7 +3,9 @@ requests waiting more than a week, and learners and educators of enrolments due 
 days. Safe to run twice: nobody is reminded about the same thing twice in a week."""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from stepwise.notifications import daily
 from stepwise.progress.services.reminders import reminders_send
 
 
@@ -14,9 +16,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = reminders_send()
+        at = timezone.now()
+        sent = reminders_send(at=at)
         self.stdout.write(
             f"Sent reminders about {sent.requests} confirmation "
             f"request{'' if sent.requests == 1 else 's'} and {sent.enrolments} "
             f"enrolment{'' if sent.enrolments == 1 else 's'} due soon."
         )
+        for line in daily.run_all(at):
+            self.stdout.write(line)
