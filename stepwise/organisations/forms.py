@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from stepwise.accounts.forms import PersonDetailsForm
+from stepwise.core.filters import choice_filter, object_choices, object_filter, search_field
 from stepwise.organisations.models import Membership, Organisation, Role
 
 REASON_MAX = 1000
@@ -193,36 +194,16 @@ STATE_FILTERS = {
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Name, email or registration number",
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Search must be 100 characters or fewer"},
-        widget=forms.TextInput(attrs={"spellcheck": False, "autocomplete": "off"}),
-    )
-    unit = forms.TypedChoiceField(
-        label="Unit",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose a unit from the list"},
-    )
-    role = forms.ChoiceField(
-        label="Role",
-        required=False,
-        choices=[("", "All roles"), *Role.choices],
-        error_messages={"invalid_choice": "Choose a role from the list"},
-    )
-    state = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[(key, label) for key, (label, _states) in STATE_FILTERS.items()],
-        error_messages={"invalid_choice": "Choose a status from the list"},
+    q = search_field("Name, email or registration number")
+    unit = object_filter("Unit", "unit")
+    role = choice_filter("Role", "role", [("", "All roles"), *Role.choices])
+    state = choice_filter(
+        "Status", "status", [(key, label) for key, (label, _states) in STATE_FILTERS.items()]
     )
 
     def __init__(self, *args, units: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "All units")] + [(unit.pk, unit.name) for unit in units]
+        self.fields["unit"].choices = object_choices("All units", units)
 
     def filters(self) -> dict:
         """The filters to apply: every valid one, so a bad value loses none of the others."""

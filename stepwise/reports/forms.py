@@ -3,9 +3,11 @@ be bookmarked or shared) and works without JavaScript."""
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from django import forms
 
+from stepwise.core.filters import choice_filter, object_choices, object_filter
 from stepwise.core.formatting import date as format_date
 from stepwise.core.forms import DateInputField
 
@@ -32,39 +34,11 @@ ADDRESS_NAMES = {
 
 
 class DashboardFilterForm(forms.Form):
-    framework = forms.TypedChoiceField(
-        label="Framework",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose a framework from the list"},
-    )
-    version = forms.TypedChoiceField(
-        label="Framework version",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose a framework version from the list"},
-    )
-    unit = forms.TypedChoiceField(
-        label="Unit",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose a unit from the list"},
-    )
-    job_title = forms.ChoiceField(
-        label="Learners' job role",
-        required=False,
-        error_messages={"invalid_choice": "Choose a job role from the list"},
-    )
-    cohort = forms.TypedChoiceField(
-        label="Cohort",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose a cohort from the list"},
-    )
+    framework = object_filter("Framework", "framework")
+    version = object_filter("Framework version", "framework version")
+    unit = object_filter("Unit", "unit")
+    job_title = choice_filter("Learners' job role", "job role")
+    cohort = object_filter("Cohort", "cohort")
     started_from = DateInputField(
         label="Started on or after", noun="start of the date range", required=False
     )
@@ -78,21 +52,21 @@ class DashboardFilterForm(forms.Form):
         """`versions` of those frameworks; `job_titles` the learners' job roles where known;
         `cohorts` only where the report covers more than one Trust (else no cohort filter)."""
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = [("", "All frameworks")] + [
-            (f.pk, f.title) for f in frameworks
-        ]
-        self.fields["version"].choices = [("", "All versions")] + [(v.pk, str(v)) for v in versions]
+        self.fields["framework"].choices = object_choices(
+            "All frameworks", frameworks, attrgetter("title")
+        )
+        self.fields["version"].choices = object_choices("All versions", versions, str)
         self._version_framework = {v.pk: v.framework_id for v in versions}
-        self.fields["unit"].choices = [("", "All units")] + [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = object_choices("All units", units)
         self.fields["job_title"].choices = [("", "All job roles")] + [
             (title, title) for title in job_titles
         ]
         if cohorts is None:
             del self.fields["cohort"]
         else:
-            self.fields["cohort"].choices = [("", "All cohorts")] + [
-                (c.pk, f"{c.name} (from {format_date(c.starts_on)})") for c in cohorts
-            ]
+            self.fields["cohort"].choices = object_choices(
+                "All cohorts", cohorts, lambda c: f"{c.name} (from {format_date(c.starts_on)})"
+            )
 
     def clean(self):
         data = super().clean()

@@ -1,34 +1,23 @@
 """The filters of the educators' lists (GET forms: filters live in the address, so a
 filtered list can be bookmarked or shared, and works without JavaScript)."""
 
+from operator import attrgetter
+
 from django import forms
 
+from stepwise.core.filters import choice_filter, object_choices, object_filter, search_field
 from stepwise.progress.states import EnrolmentState
-
-SEARCH_MAX = 100
 
 
 class LearnerFilterForm(forms.Form):
     """Narrow the learners offered for enrolment (a GET form: filters live in the address)."""
 
-    q = forms.CharField(
-        label="Name or email",
-        required=False,
-        max_length=SEARCH_MAX,
-        error_messages={"max_length": f"Search must be {SEARCH_MAX} characters or fewer"},
-        widget=forms.TextInput(attrs={"spellcheck": False, "autocomplete": "off"}),
-    )
-    unit = forms.TypedChoiceField(
-        label="Unit",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose a unit from the list"},
-    )
+    q = search_field("Name or email")
+    unit = object_filter("Unit", "unit")
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "All units")] + [(u.pk, u.name) for u in units]
+        self.fields["unit"].choices = object_choices("All units", units)
 
     def filters(self) -> dict:
         """Every valid filter, so one bad value loses none of the others."""
@@ -38,26 +27,15 @@ class LearnerFilterForm(forms.Form):
 
 
 class EnrolmentFilterForm(LearnerFilterForm):
-    framework = forms.TypedChoiceField(
-        label="Framework",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={"invalid_choice": "Choose a framework from the list"},
-    )
-    state = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "All statuses"), *EnrolmentState.choices],
-        error_messages={"invalid_choice": "Choose a status from the list"},
-    )
+    framework = object_filter("Framework", "framework")
+    state = choice_filter("Status", "status", [("", "All statuses"), *EnrolmentState.choices])
     overdue = forms.BooleanField(label="Only overdue", required=False)
 
     def __init__(self, *args, units, frameworks, **kwargs):
         super().__init__(*args, units=units, **kwargs)
-        self.fields["framework"].choices = [("", "All frameworks")] + [
-            (f.pk, f.title) for f in frameworks
-        ]
+        self.fields["framework"].choices = object_choices(
+            "All frameworks", frameworks, attrgetter("title")
+        )
 
     def filters(self) -> dict:
         filters = super().filters()
