@@ -120,19 +120,27 @@ def workload_table(rows: list[dict]) -> Table:
     )
 
 
+def learner_row(enrolment, *, may_open: bool) -> dict:
+    """One learner of a named list: who, on what, where, when they started and are due."""
+    return {
+        "learner": enrolment.learner.full_name,
+        "href": reverse("progress:enrolment_manage", args=[enrolment.pk]) if may_open else "",
+        "framework": str(enrolment.version),
+        "unit": enrolment.unit.name if enrolment.unit else "No unit",
+        "started": format_date(enrolment.enrolled_at),
+        "due": format_date(enrolment.due_on) if enrolment.due_on else "Not set",
+    }
+
+
 def learner_rows(enrolments, *, may_open: bool) -> list[dict]:
-    """The named list: who, on what, where, when they started and are due."""
-    return [
-        {
-            "learner": enrolment.learner.full_name,
-            "href": reverse("progress:enrolment_manage", args=[enrolment.pk]) if may_open else "",
-            "framework": str(enrolment.version),
-            "unit": enrolment.unit.name if enrolment.unit else "No unit",
-            "started": format_date(enrolment.enrolled_at),
-            "due": format_date(enrolment.due_on) if enrolment.due_on else "Not set",
-        }
-        for enrolment in enrolments
-    ]
+    return [learner_row(enrolment, may_open=may_open) for enrolment in enrolments]
+
+
+def learner_values(enrolments):
+    """A named list's rows for download, one at a time (however long the list)."""
+    for enrolment in enrolments:
+        row = learner_row(enrolment, may_open=False)
+        yield [row[key] for key in LEARNER_COLUMNS]
 
 
 def places_table(counts: list[dict], place: str, heading: str, href_for) -> Table:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stepwise.reports import views, views_frameworks, views_network
+from stepwise.reports import views, views_exports, views_frameworks, views_network
 
 app_name = "reports"
 
@@ -13,6 +13,16 @@ urlpatterns = [
         name="learners_export",
     ),
     path("reports/export.<str:file_format>", views.export, name="export"),
+    path(
+        "reports/downloads/<uuid:export_id>/",
+        views_exports.export_progress,
+        name="export_progress",
+    ),
+    path(
+        "reports/downloads/<uuid:export_id>/file",
+        views_exports.export_download,
+        name="export_download",
+    ),
     path("reports/frameworks/", views_frameworks.framework_list, name="frameworks"),
     path(
         "reports/frameworks/<slug:slug>/rejections/",

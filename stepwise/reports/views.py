@@ -7,65 +7,35 @@ without a unit, the Trust). Filters and the named list's choice live in the addr
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.core.pagination import pagination
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
-from stepwise.organisations.queries import trust_units
-from stepwise.progress.queries.staff import trust_frameworks
 from stepwise.reports import (
+    downloads,
     durations,
     exports,
-    filter_choices,
     monthly,
     paper,
     presenters,
     queries,
+    scoped,
+    services,
     supernumerary,
 )
 from stepwise.reports.charts import SpcChart, spc_chart, stage_charts, supernumerary_charts
-from stepwise.reports.forms import ADDRESS_NAMES, DashboardFilterForm, Filters
 from stepwise.reports.routers import reads_reports
 
 PAGE_SIZE = 50
-NAMED_LISTS = {**queries.STAGES, **queries.DUE, **supernumerary.LISTS}
-
-
-def _scope(membership) -> queries.Scope:
-    if membership.unit_id and not membership.has_role(Role.TRUST_ADMIN):
-        return queries.Scope(membership.trust, membership.unit)
-    return queries.Scope(membership.trust)
+NAMED_LISTS = scoped.NAMED_LISTS
 
 
 def _filtered(request, membership):
-    """The scope, the filter form, the enrolments they select and the filters as a query
-    (only the valid ones, for the links to the named lists)."""
-    scope = _scope(membership)
-    units = [scope.unit] if scope.unit else trust_units(scope.trust)
-    frameworks = trust_frameworks(scope.trust)
-    form = DashboardFilterForm(
-        request.GET or None,
-        frameworks=frameworks,
-        versions=filter_choices.versions_of(frameworks),
-        units=units,
-        job_titles=queries.job_titles(queries.enrolments(scope, Filters())),
-    )
-    filters = form.filters()
-    return scope, form, queries.enrolments(scope, filters), _as_query(filters)
-
-
-def _as_query(filters) -> dict:
-    """The filters that apply, as the address carries them: the named lists keep them."""
-    query = {name: getattr(filters, field) for field, name in ADDRESS_NAMES.items()}
-    for name in ("started_from", "started_to"):
-        if when := getattr(filters, name):
-            query |= {f"{name}_day": when.day, f"{name}_month": when.month}
-            query[f"{name}_year"] = when.year
-    return {key: value for key, value in query.items() if value}
+    return scoped.filtered(request.GET, membership)
 
 
 def _tables(found, query) -> tuple[list[presenters.Table], SpcChart]:
@@ -112,12 +82,6 @@ def dashboard(request, *, membership):
     )
 
 
-def _named_list(found, show: str):
-    if show in supernumerary.LISTS:
-        found = supernumerary.named(found, show)
-    return queries.named_list(found, show)
-
-
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
 @reads_reports
 def learners(request, *, membership):
@@ -125,7 +89,7 @@ def learners(request, *, membership):
     if show not in NAMED_LISTS:
         raise Http404("No such list")
     scope, form, found, query = _filtered(request, membership)
-    page = Paginator(_named_list(found, show), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(scoped.named_list(found, show), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/learners.jinja",
@@ -156,30 +120,34 @@ def export(request, file_format: str, *, membership):
     table = next((t for t in tables if t.key == request.GET.get("table")), None)
     if file_format == "csv" and table is None:
         raise Http404("No such table")
-    return _download(table, tables, file_format, f"stepwise-{table.key if table else 'report'}")
-
-
-def _download(table, tables, file_format: str, name: str) -> HttpResponse:
-    """The CSV of one table, or a workbook of them all, named for today."""
-    name = f"{name}-{timezone.localdate().isoformat()}.{file_format}"
-    if file_format == "xlsx":
-        response = HttpResponse(
-            exports.xlsx_file(tables),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(exports.csv_file(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.tables_response(
+        table, tables, file_format, f"stepwise-{table.key if table else 'report'}"
+    )
 
 
 @role_required(Role.EDUCATOR, Role.TRUST_ADMIN)
 @reads_reports
 def learners_export(request, file_format: str, *, membership):
+    """Every learner of a named list. A long list is made by the worker, with a page to
+    wait on; a shorter one streams straight away."""
     show = request.GET.get("show", "")
     if show not in NAMED_LISTS or file_format not in ("csv", "xlsx"):
         raise Http404("No such list")
     scope, form, found, query = _filtered(request, membership)
-    rows = presenters.learner_rows(_named_list(found, show).iterator(), may_open=False)
-    table = presenters.learners_table(NAMED_LISTS[show], rows)
-    return _download(table, [table], file_format, f"stepwise-{show.replace('_', '-')}")
+    listed = scoped.named_list(found, show)
+    count = listed.count()
+    if count > exports.BACKGROUND_OVER:
+        export = services.report_export_request(
+            membership=membership,
+            by=request.user,
+            show=show,
+            file_format=file_format,
+            params=request.GET.urlencode(),
+            rows=count,
+        )
+        return redirect("reports:export_progress", export.pk)
+    rows = presenters.learner_values(listed.iterator(chunk_size=2000))
+    header = list(presenters.LEARNER_COLUMNS.values())
+    return downloads.rows_response(
+        NAMED_LISTS[show], [header], rows, file_format, f"stepwise-{show.replace('_', '-')}"
+    )

@@ -61,3 +61,11 @@ def page_tables(html: str) -> tuple[dict, dict]:
     parser = _Tables()
     parser.feed(html)
     return parser.tables, parser.links
+
+
+def body(response) -> bytes:
+    """A download's bytes, streamed or not."""
+    assert response.status_code == 200
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content

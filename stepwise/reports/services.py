@@ -1,0 +1,173 @@
+"""Long downloads: asked for on a page, made by the worker, downloaded by the person who asked.
+
+A named list of more than exports.BACKGROUND_OVER learners takes longer to write than a page
+should wait, so the request queues a `ReportExport` and shows its progress page; the task
+reads the list again, as that person's membership sees it now, and writes the file a row at a
+time to storage. Each change of state is one conditional UPDATE (a second worker, or a page
+giving up on a stalled one, finds it taken) and one event row.
+"""
+
+import logging
+import tempfile
+from datetime import timedelta
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils import timezone
+
+from stepwise.accounts.models import User
+from stepwise.organisations.models import Membership
+from stepwise.reports import exports, presenters, scoped, tasks
+from stepwise.reports.models import ReportExport, ReportExportEvent
+from stepwise.reports.routers import reading_reports
+
+logger = logging.getLogger(__name__)
+
+Kind = ReportExportEvent.Kind
+State = ReportExport.State
+STALLED_AFTER = timedelta(minutes=10)
+NO_LONGER_ALLOWED = "You no longer see these learners' reports, so the file was not made."
+STALLED = "Making the file stopped part-way. Ask for the download again."
+UNEXPECTED = "Something went wrong while making the file. Ask for the download again."
+
+
+def report_export_request(
+    *, membership: Membership, by: User, show: str, file_format: str, params: str, rows: int
+) -> ReportExport:
+    """Queue a named list's download for the worker."""
+    with transaction.atomic():
+        export = ReportExport.objects.create(
+            requested_by=by,
+            membership=membership,
+            show=show,
+            title=scoped.NAMED_LISTS[show],
+            params=params,
+            file_format=file_format,
+            rows=rows,
+        )
+        ReportExportEvent.write(kind=Kind.REQUESTED, actor=by, to_state=State.QUEUED, export=export)
+        transaction.on_commit(lambda: tasks.make_report_export.enqueue(export_id=str(export.pk)))
+    return export
+
+
+def _move(export: ReportExport, *, from_state, to_state, kind, note="", **fields) -> bool:
+    """One conditional UPDATE and its event; False if the export was no longer `from_state`."""
+    with transaction.atomic():
+        moved = ReportExport.objects.filter(pk=export.pk, state=from_state).update(
+            state=to_state, **fields
+        )
+        if moved:
+            ReportExportEvent.write(
+                kind=kind,
+                actor=None,
+                from_state=from_state,
+                to_state=to_state,
+                note=note,
+                export=export,
+            )
+    return bool(moved)
+
+
+def _rows(export: ReportExport):
+    """The header and the learners' rows, as the person's membership sees them now."""
+    membership = export.membership
+    _, _, found, _ = scoped.filtered(QueryDict(export.params), membership)
+    listed = scoped.named_list(found, export.show).iterator(chunk_size=2000)
+    yield list(presenters.LEARNER_COLUMNS.values())
+    yield from presenters.learner_values(listed)
+
+
+def _allowed(export: ReportExport) -> bool:
+    """Still a current membership of theirs with a role that sees the reports."""
+    return (
+        Membership.objects.current()
+        .filter(pk=export.membership_id, person_id=export.requested_by_id)
+        .filter(Q(is_educator=True) | Q(is_trust_admin=True))
+        .exists()
+    )
+
+
+def report_export_make(*, export_id) -> ReportExport:
+    """Make a queued export's file, once."""
+    export = ReportExport.objects.select_related("membership__trust", "membership__unit").get(
+        pk=export_id
+    )
+    if not _move(
+        export,
+        from_state=State.QUEUED,
+        to_state=State.RUNNING,
+        kind=Kind.STARTED,
+        started_at=timezone.now(),
+    ):
+        return export
+    if not _allowed(export):
+        _move(
+            export,
+            from_state=State.RUNNING,
+            to_state=State.FAILED,
+            kind=Kind.FAILED,
+            note=NO_LONGER_ALLOWED,
+            finished_at=timezone.now(),
+        )
+        export.refresh_from_db()
+        return export
+    try:
+        with tempfile.TemporaryFile() as handle, reading_reports():
+            if export.file_format == ReportExport.Format.XLSX:
+                exports.write_xlsx(handle, [(export.title, _rows(export))])
+            else:
+                for chunk in exports.csv_chunks(_rows(export)):
+                    handle.write(chunk)
+            handle.seek(0)
+            name = f"stepwise-{export.show.replace('_', '-')}-{timezone.localdate()}"
+            export.file.save(f"{name}.{export.file_format}", File(handle, name=name), save=False)
+    except Exception:
+        logger.exception("Report export %s failed", export_id)
+        _move(
+            export,
+            from_state=State.RUNNING,
+            to_state=State.FAILED,
+            kind=Kind.FAILED,
+            note=UNEXPECTED,
+            finished_at=timezone.now(),
+        )
+        raise
+    _move(
+        export,
+        from_state=State.RUNNING,
+        to_state=State.DONE,
+        kind=Kind.MADE,
+        file=export.file.name,
+        finished_at=timezone.now(),
+    )
+    export.refresh_from_db()
+    return export
+
+
+def report_export_fail_if_stalled(*, export: ReportExport, now=None) -> ReportExport:
+    """A worker killed part-way leaves an export running for ever: after STALLED_AFTER the
+    progress page gives it up, and says so."""
+    now = now or timezone.now()
+    if export.state == State.RUNNING and export.started_at < now - STALLED_AFTER:
+        _move(
+            export,
+            from_state=State.RUNNING,
+            to_state=State.FAILED,
+            kind=Kind.FAILED,
+            note=STALLED,
+            finished_at=now,
+        )
+        export.refresh_from_db()
+    return export
+
+
+def report_export_downloaded(*, export: ReportExport, by: User) -> None:
+    """Who took the learners' names away, and when."""
+    ReportExportEvent.write(kind=Kind.DOWNLOADED, actor=by, export=export)
+
+
+def failure_message(export: ReportExport) -> str:
+    event = export.events.filter(kind=Kind.FAILED).order_by("-at", "-pk").first()
+    return event.note if event else UNEXPECTED
