@@ -26,6 +26,7 @@ from stepwise.progress.services.moving import (
 )
 from stepwise.progress.services.self_assessment import (
     action_mark_done,
+    action_plans_answer,
     record_reopen,
     records_self_assess,
 )
@@ -38,6 +39,7 @@ from stepwise.progress.services.sign_off import (
 
 __all__ = [
     "action_mark_done",
+    "action_plans_answer",
     "confirmation_request",
     "confirmation_withdraw",
     "decision_correct",

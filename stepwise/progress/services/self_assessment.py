@@ -23,47 +23,102 @@ def records_self_assess(*, enrolment, by, answers: list[tuple[int, str, str]]) -
     records changed."""
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner self-assesses their proficiencies.")
-    changed = 0
     with transaction.atomic(), summaries.kept() as kept:
         enrolment = open_enrolment(enrolment)
         kept.watch(enrolment.pk)
-        records = {
-            record.pk: record
-            for record in ProficiencyRecord.objects.filter(
-                enrolment=enrolment, pk__in=[record_id for record_id, _, _ in answers]
+        return _self_assess(enrolment, by, answers)
+
+
+def action_plans_answer(
+    *, enrolment, by, done: list[int], answers: list[tuple[int, str, str]]
+) -> tuple[int, int]:
+    """The learner's one Save on their action plans page: the ticked actions marked done and
+    the rejected proficiencies answered again, all or nothing (a conflict on the last answer
+    leaves the actions ticked before it undone). `done` is action ids, each one of this
+    enrolment's; `answers` as for `records_self_assess`. Returns (actions marked done,
+    records changed); an action already done (another tab) is left alone."""
+    if by.pk != enrolment.learner_id:
+        raise ConflictError("Only the learner answers their action plans.")
+    with transaction.atomic(), summaries.kept() as kept:
+        enrolment = open_enrolment(enrolment)
+        kept.watch(enrolment.pk)
+        marked = _mark_done(enrolment, by, done)
+        return marked, _self_assess(enrolment, by, answers)
+
+
+def _mark_done(enrolment, by, action_ids: list[int]) -> int:
+    """Inside the caller's transaction: each action done by a conditional update, with its
+    event; the record's state is as it was when the action was done."""
+    actions = list(
+        Action.objects.filter(pk__in=action_ids, plan__record__enrolment=enrolment)
+        .select_related("plan__record")
+        .order_by("pk")
+    )
+    if len(actions) != len(set(action_ids)):
+        raise ConflictError("One of those actions is not part of this enrolment.")
+    at = now()
+    events = []
+    for action in actions:
+        updated = Action.objects.filter(pk=action.pk, done_at__isnull=True).update(
+            done_at=at, done_by=by
+        )
+        if not updated:
+            continue  # done already, in another tab: nothing to do
+        events.append(
+            RecordEvent.unchanged(
+                action.plan.record,
+                enrolment,
+                kind=RecordEventKind.ACTION_DONE,
+                actor=by,
+                note=action.description,
+                at=at,
             )
-        }
-        events = []
-        at = now()
-        for record_id, state, reflection in answers:
-            if state not in SELF_ASSESSED:
-                raise ValueError(f"{state} is not a self-assessment answer.")
-            record = records.get(record_id)
-            if record is None:
-                raise ConflictError("One of those proficiencies is not part of this enrolment.")
-            reflection = (reflection or "").strip()
-            if record.state == state and record.reflection == reflection:
-                continue
-            updated = ProficiencyRecord.objects.filter(
-                pk=record.pk, state=record.state, state__in=MOVES[RecordEventKind.SELF_ASSESSED]
-            ).update(state=state, reflection=reflection, changed_at=at, decision=None)
-            if not updated:
-                raise lost_race(record.pk, "self-assessed")
-            events.append(
-                RecordEvent.build(
-                    record=record,
-                    enrolment=enrolment,
-                    kind=RecordEventKind.SELF_ASSESSED,
-                    actor=by,
-                    from_state=record.state,
-                    to_state=state,
-                    note=reflection,
-                    trust=enrolment.trust,
-                    at=at,
-                )
+        )
+    RecordEvent.write_all(events)
+    return len(events)
+
+
+def _self_assess(enrolment, by, answers: list[tuple[int, str, str]]) -> int:
+    """Inside the caller's transaction, the enrolment open and watched: see
+    `records_self_assess`."""
+    changed = 0
+    records = {
+        record.pk: record
+        for record in ProficiencyRecord.objects.filter(
+            enrolment=enrolment, pk__in=[record_id for record_id, _, _ in answers]
+        )
+    }
+    events = []
+    at = now()
+    for record_id, state, reflection in answers:
+        if state not in SELF_ASSESSED:
+            raise ValueError(f"{state} is not a self-assessment answer.")
+        record = records.get(record_id)
+        if record is None:
+            raise ConflictError("One of those proficiencies is not part of this enrolment.")
+        reflection = (reflection or "").strip()
+        if record.state == state and record.reflection == reflection:
+            continue
+        updated = ProficiencyRecord.objects.filter(
+            pk=record.pk, state=record.state, state__in=MOVES[RecordEventKind.SELF_ASSESSED]
+        ).update(state=state, reflection=reflection, changed_at=at, decision=None)
+        if not updated:
+            raise lost_race(record.pk, "self-assessed")
+        events.append(
+            RecordEvent.build(
+                record=record,
+                enrolment=enrolment,
+                kind=RecordEventKind.SELF_ASSESSED,
+                actor=by,
+                from_state=record.state,
+                to_state=state,
+                note=reflection,
+                trust=enrolment.trust,
+                at=at,
             )
-            changed += 1
-        RecordEvent.write_all(events)
+        )
+        changed += 1
+    RecordEvent.write_all(events)
     return changed
 
 

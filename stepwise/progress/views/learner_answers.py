@@ -157,11 +157,11 @@ def action_plans(request, enrolment_id: int):
         initial=as_initial(kept, lists=("done",)),
     )
     if request.method == "POST":
-        changed = _save_answers(request, enrolment, form)
-        done = None if changed is None else _mark_done(request, form, actions)
+        saved = _save_plans(request, enrolment, form)
         if wants_json(request):
-            return saved_reply(form, done if done is None else changed + done)
-        if done is not None:
+            return saved_reply(form, saved if saved is None else sum(saved))
+        if saved is not None:
+            done, changed = saved
             messages.success(request, plan_presenters.saved_message(changed, done))
             if request.POST.get("then") == "ask":
                 return redirect(_ask_href(enrolment))
@@ -180,14 +180,16 @@ def action_plans(request, enrolment_id: int):
     )
 
 
-def _mark_done(request, form, actions) -> int | None:
-    """Mark the ticked actions done, each through the service: how many, or None after a
-    conflict (its message is on the form)."""
-    by_id = {action.pk: action for action in actions}
+def _save_plans(request, enrolment, form) -> tuple[int, int] | None:
+    """The actions ticked and the answers given, saved together by one service call: (actions
+    marked done, answers changed), or None when the form or the service found a problem (its
+    message is on the form, and nothing was saved)."""
+    if not form.is_valid():
+        return None
     try:
-        for action_id in form.done:
-            services.action_mark_done(action=by_id[action_id], by=request.user)
+        return services.action_plans_answer(
+            enrolment=enrolment, by=request.user, done=form.done, answers=form.answers
+        )
     except ConflictError as error:
         form.add_error(None, str(error))
         return None
-    return len(form.done)
