@@ -17,6 +17,7 @@ from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress import summaries
 from stepwise.progress.models import (
+    Action,
     ConfirmationRequest,
     Decision,
     Enrolment,
@@ -25,6 +26,7 @@ from stepwise.progress.models import (
     RecordEvent,
 )
 from stepwise.progress.services import (
+    action_plans_answer,
     confirmation_withdraw,
     decision_correct,
     enrolment_change_details,
@@ -58,6 +60,7 @@ STEPS = (
     "confirm",
     "reject",
     "withdraw_request",
+    "answer_plans",
     "reopen",
     "correct",
     "ready",
@@ -135,6 +138,18 @@ class World:
             )
         elif step == "withdraw_request" and waiting is not None:
             confirmation_withdraw(request=waiting, by=learner)
+        elif step == "answer_plans":
+            rejected = [r for r in mine if r.state == "rejected"]
+            action_plans_answer(
+                enrolment=enrolment,
+                by=learner,
+                done=list(
+                    Action.objects.filter(plan__record__in=rejected, done_at=None).values_list(
+                        "pk", flat=True
+                    )
+                ),
+                answers=[(r.pk, "achieved" if pick % 2 else "ongoing", "") for r in rejected],
+            )
         elif step == "reopen":
             record_reopen(record=chosen, by=learner)
         elif step == "correct" and chosen.decision_id:
@@ -301,6 +316,7 @@ step = st.tuples(st.sampled_from(STEPS), st.integers(0, LEARNERS - 1), st.intege
 @given(journey=st.lists(step, min_size=1, max_size=30))
 # Whole journeys the random ones reach only now and then, always run as well.
 @example(journey=[("ready", 0, 0), ("ask_sign_off", 0, 0), ("sign_off", 0, 0), ("enrol", 1, 3)])
+@example(journey=[("ask", 0, 3), ("reject", 0, 0), ("answer_plans", 0, 1), ("ask", 0, 3)])
 @example(
     journey=[
         ("ready", 0, 0),
