@@ -57,11 +57,26 @@ def unit_name(member: Membership) -> str:
 
 
 @dataclass(frozen=True)
-class PersonRow:
+class MemberRow:
+    """The columns every list of a Trust's people starts with."""
+
     name: str
     href: str
     email: str
     unit: str
+
+
+def _member_columns(member: Membership, url_name: str) -> dict:
+    return {
+        "name": member.person.full_name,
+        "href": reverse(url_name, args=[member.pk]),
+        "email": member.person.email,
+        "unit": unit_name(member),
+    }
+
+
+@dataclass(frozen=True)
+class PersonRow(MemberRow):
     roles: str
     state: dict
     account: str
@@ -70,10 +85,7 @@ class PersonRow:
 def person_rows(members) -> list[PersonRow]:
     return [
         PersonRow(
-            name=member.person.full_name,
-            href=reverse("organisations:person_detail", args=[member.pk]),
-            email=member.person.email,
-            unit=unit_name(member),
+            **_member_columns(member, "organisations:person_detail"),
             roles=member.role_names,
             state=state_tag(member),
             account=NOT_SHOWN if _name_and_email_only(member) else account_status(member.person),
@@ -204,11 +216,7 @@ def person_actions(member: Membership, viewer: Membership) -> list[Action]:
 
 
 @dataclass(frozen=True)
-class RegistrationRow:
-    name: str
-    href: str
-    email: str
-    unit: str
+class RegistrationRow(MemberRow):
     registration: str
     registered: str
     waiting: str
@@ -217,10 +225,7 @@ class RegistrationRow:
 def registration_rows(members) -> list[RegistrationRow]:
     return [
         RegistrationRow(
-            name=member.person.full_name,
-            href=reverse("organisations:approval_decide", args=[member.pk]),
-            email=member.person.email,
-            unit=unit_name(member),
+            **_member_columns(member, "organisations:approval_decide"),
             registration=member.person.registration or "Not given",
             registered=formatting.date(member.created_at),
             waiting=formatting.age(member.created_at),

@@ -59,6 +59,17 @@ def _saved(request, version, form, save):
     return back_to_version(version, anchor)
 
 
+def _moved(request, version, kind: str, item, move):
+    """Move a section or proficiency (`kind`) up or down with its service, and go back to it."""
+    direction = _direction(request)
+    try:
+        move(**{kind: item}, by=request.user, direction=direction)
+    except ConflictError as error:
+        return _conflict(request, version, error)
+    messages.success(request, f"{kind.capitalize()} {item.code} moved {direction.value}")
+    return back_to_version(version, f"{kind}-{item.pk}")
+
+
 def _render(request, template, version, **context):
     return render(
         request,
@@ -132,13 +143,7 @@ def section_move(request, slug: str, version_id: int, section_id: int):
     if refused:
         return refused
     section = _section(version, section_id)
-    direction = _direction(request)
-    try:
-        services.section_move(section=section, by=request.user, direction=direction)
-    except ConflictError as error:
-        return _conflict(request, version, error)
-    messages.success(request, f"Section {section.code} moved {direction.value}")
-    return back_to_version(version, f"section-{section.pk}")
+    return _moved(request, version, "section", section, services.section_move)
 
 
 @login_required
@@ -210,10 +215,4 @@ def proficiency_move(request, slug: str, version_id: int, proficiency_id: int):
     if refused:
         return refused
     proficiency = _proficiency(version, proficiency_id)
-    direction = _direction(request)
-    try:
-        services.proficiency_move(proficiency=proficiency, by=request.user, direction=direction)
-    except ConflictError as error:
-        return _conflict(request, version, error)
-    messages.success(request, f"Proficiency {proficiency.code} moved {direction.value}")
-    return back_to_version(version, f"proficiency-{proficiency.pk}")
+    return _moved(request, version, "proficiency", proficiency, services.proficiency_move)
