@@ -3,6 +3,8 @@ check again; `add_service_errors` puts what they say next to the field."""
 
 from django import forms
 
+from stepwise.feedback.models import Form as FeedbackForm
+from stepwise.feedback.models import FormVersion
 from stepwise.frameworks.models import Framework
 from stepwise.training.models import Audience
 
@@ -65,6 +67,22 @@ class VersionSettingsForm(forms.Form):
         "reminded 30 days before their certificate expires.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4"}),
     )
+    feedback_form = forms.ChoiceField(
+        label="Feedback form (optional)",
+        required=False,
+        help_text="A published feedback form people answer before they can complete the "
+        "package. They are asked once they have opened every required page.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["feedback_form"].choices = [("", "None")] + [
+            (str(form.pk), form.title) for form in published_forms()
+        ]
+
+    def clean_feedback_form(self):
+        value = self.cleaned_data["feedback_form"]
+        return FeedbackForm.objects.filter(pk=value).first() if value else None
 
 
 class PageForm(forms.Form):
@@ -115,6 +133,14 @@ class RuleForm(forms.Form):
     )
     educators_must_train = forms.BooleanField(
         label="Educators must complete their training before signing off", required=False
+    )
+
+
+def published_forms():
+    return (
+        FeedbackForm.objects.filter(versions__state=FormVersion.State.PUBLISHED)
+        .distinct()
+        .order_by("title")
     )
 
 

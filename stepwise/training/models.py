@@ -76,6 +76,14 @@ class PackageVersion(models.Model):
     declaration = models.TextField(default=DEFAULT_DECLARATION)
     # How long a completion counts (e.g. 36 months); none: for good.
     validity_months = models.PositiveIntegerField(null=True, blank=True)
+    # A feedback form the person answers before completing (the feedback app's); optional.
+    feedback_form = models.ForeignKey(
+        "feedback.Form",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_versions",
+    )
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

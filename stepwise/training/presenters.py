@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from stepwise.core.formatting import date
+from stepwise.feedback.queries import has_answered
 from stepwise.training import markdown, queries
 from stepwise.training.models import PackageVersion
 
@@ -113,3 +114,15 @@ def validity(version) -> str:
         years = months // 12
         return f"{years} year{'' if years == 1 else 's'}"
     return f"{months} month{'' if months == 1 else 's'}"
+
+
+def feedback_step(version, person) -> dict | None:
+    """The version's feedback form, where to answer it, and whether the person has."""
+    form = version.feedback_form
+    if form is None:
+        return None
+    return {
+        "title": form.title,
+        "href": reverse("feedback:answer", args=[form.slug]),
+        "answered": has_answered(person, form),
+    }

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from stepwise.core.errors import ConflictError
+from stepwise.feedback import queries as feedback_queries
 from stepwise.frameworks.rules import clean_slug, clean_text, may_author
 from stepwise.training.attachments import check_pdf
 from stepwise.training.models import (
@@ -118,6 +119,7 @@ def version_draft(*, package: Package, by) -> PackageVersion:
                     created_by=by,
                     declaration=latest.declaration if latest else PackageVersion().declaration,
                     validity_months=latest.validity_months if latest else None,
+                    feedback_form=latest.feedback_form if latest else None,
                 )
         except IntegrityError:
             raise ConflictError(
@@ -180,8 +182,11 @@ def clean_validity(value) -> int | None:
     return months
 
 
-def version_update(*, version, by, declaration: str, validity_months) -> PackageVersion:
-    """A draft's declaration and how long a completion counts."""
+def version_update(
+    *, version, by, declaration: str, validity_months, feedback_form=None
+) -> PackageVersion:
+    """A draft's declaration, how long a completion counts, and the feedback form (a
+    published one) people answer before completing."""
     _require_author(by)
     errors = {}
     try:
@@ -194,12 +199,14 @@ def version_update(*, version, by, declaration: str, validity_months) -> Package
         validity_months = clean_validity(validity_months)
     except ValidationError as error:
         errors["validity_months"] = error.messages
+    if feedback_form is not None and feedback_queries.published_version(feedback_form) is None:
+        errors["feedback_form"] = ["Choose a feedback form that is published"]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         _touch_draft(version)
         PackageVersion.objects.filter(pk=version.pk).update(
-            declaration=declaration, validity_months=validity_months
+            declaration=declaration, validity_months=validity_months, feedback_form=feedback_form
         )
         _record(version=version, kind=Kind.SETTINGS_CHANGED, by=by)
     version.refresh_from_db()

@@ -10,6 +10,10 @@ from django.utils import timezone
 from stepwise.certificates.services import certificate_issue
 from stepwise.core.errors import ConflictError
 from stepwise.core.formatting import date
+from stepwise.feedback.models import Form
+from stepwise.feedback.queries import has_answered, is_targeted
+from stepwise.feedback.receivers import forms_triggered_by
+from stepwise.feedback.services import ask
 from stepwise.notifications.services import notify
 from stepwise.training import queries
 from stepwise.training.dates import add_months
@@ -20,7 +24,9 @@ DECLARATION_MISSING = "Agree to the declaration to complete the training"
 
 
 def page_open(*, person, page) -> None:
-    """Note that the person opened the page: the first time a row, later a count."""
+    """Note that the person opened the page: the first time a row, later a count. Once every
+    required page is open, the version's feedback form (if any) is asked of them, so that the
+    feedback app lets them answer it."""
     at = timezone.now()
     with transaction.atomic():
         updated = PageOpening.objects.filter(person=person, page=page).update(
@@ -35,7 +41,17 @@ def page_open(*, person, page) -> None:
                 )
         except IntegrityError:
             # Opened in another tab at the same moment: that row counts.
-            pass
+            return
+        version = page.version
+        if version.feedback_form_id and not queries.unopened_required(person, version):
+            ask(person, version.feedback_form, moment=Form.Trigger.AFTER_TRAINING)
+
+
+def _ask_after_training(person) -> None:
+    """Forms the feedback team aims at people who have just completed training."""
+    for form in forms_triggered_by(Form.Trigger.AFTER_TRAINING):
+        if is_targeted(form, person):
+            ask(person, form, moment=Form.Trigger.AFTER_TRAINING)
 
 
 def description_of(version) -> str:
@@ -77,6 +93,12 @@ def package_complete(*, person, version, membership, declaration_agreed: bool) -
             if done is not None:
                 raise ConflictError(_already(done))
             _refuse_unopened(person, version)
+            form = current.feedback_form
+            if form is not None and not has_answered(person, form):
+                raise ConflictError(
+                    f"Answer the feedback form \u201c{form.title}\u201d before completing the "
+                    "training."
+                )
             at = timezone.now()
             certificate = certificate_issue(
                 kind=TRAINING_COMPLETION,
@@ -116,6 +138,7 @@ def package_complete(*, person, version, membership, declaration_agreed: bool) -
                 email_template="training/emails/completed",
                 context={"package": package, "version": version, "certificate": certificate},
             )
+            _ask_after_training(person)
     except IntegrityError:
         done = Completion.objects.filter(person=person, version=version).first()
         if done is None:

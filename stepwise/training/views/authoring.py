@@ -145,7 +145,11 @@ def version_settings(request, slug: str, version_id: int):
     data, _files = _posted(request)
     form = VersionSettingsForm(
         data,
-        initial={"declaration": version.declaration, "validity_months": version.validity_months},
+        initial={
+            "declaration": version.declaration,
+            "validity_months": version.validity_months,
+            "feedback_form": version.feedback_form_id or "",
+        },
     )
     if data is not None and form.is_valid():
         try:

@@ -30,7 +30,7 @@ def _package_for(request, slug: str):
     found = queries.packages_for(membership.trust_id, queries.audiences_of(membership))
     package = get_object_or_404(found, slug=slug)
     package.version = queries.latest_published(package)
-    package.version.package = package
+    package.version.package = package  # read once, not again through the version
     return membership, package
 
 
@@ -75,6 +75,7 @@ def package(request, slug: str):
             "status": presenters.completion_status(found, completions),
             "certificates": presenters.certificate_rows(completions),
             "validity": presenters.validity(version),
+            "feedback": presenters.feedback_step(version, request.user),
         },
     )
 
@@ -151,5 +152,11 @@ def complete(request, slug: str):
     return render(
         request,
         "training/complete.jinja",
-        {"package": found, "version": version, "form": form, "missing": missing},
+        {
+            "package": found,
+            "version": version,
+            "form": form,
+            "missing": missing,
+            "feedback": presenters.feedback_step(version, request.user),
+        },
     )

@@ -12,7 +12,8 @@ from stepwise.organisations.models import Role
 from stepwise.reports.exports import xlsx_file
 from stepwise.training import records as found
 from stepwise.training.forms import RuleForm
-from stepwise.training.models import TrustTrainingRule
+from stepwise.training.models import Audience, TrustTrainingRule
+from stepwise.training.queries import packages_for
 from stepwise.training.services.rules import rule_set
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,4 +76,12 @@ def rule(request, membership):
         else:
             messages.success(request, "The training rule has been saved")
             return redirect("training:records")
-    return render(request, "training/rule.jinja", {"form": form, "trust": trust})
+    # Turning the rule on before a package for the role is published stops every decision.
+    unpublished = [
+        label
+        for audience, label in ((Audience.ASSESSOR, "assessors"), (Audience.EDUCATOR, "educators"))
+        if not packages_for(trust.pk, [audience]).exists()
+    ]
+    return render(
+        request, "training/rule.jinja", {"form": form, "trust": trust, "unpublished": unpublished}
+    )
