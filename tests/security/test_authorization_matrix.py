@@ -1,0 +1,72 @@
+"""Every URL in the URLconf, requested by every kind of person (GET and an empty POST),
+against one table of what each should get (rows.py). A URL without a row fails, naming it."""
+
+import logging
+
+import pytest
+
+from tests.security.matrix import format_row
+from tests.security.rows import ROWS
+from tests.security.urls import every_url, path_for
+from tests.security.visiting import Visitor, outcome
+from tests.security.world import PERSONAS, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def quiet_refusals():
+    """Django logs every 403 and 404 with its traceback: thousands here, and slow."""
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
+def _values(entry, world, row) -> dict:
+    values = dict(world.values)
+    for parameter, name in (row.values if row else {}).items():
+        values[parameter] = world.values[name]
+    model_admin = getattr(entry.callback, "model_admin", None)
+    if model_admin is not None and "object_id" in entry.parameters:
+        first = model_admin.model._default_manager.order_by("pk").first()
+        values["object_id"] = first.pk if first else 0
+    return values
+
+
+def test_every_url_gives_every_person_what_the_matrix_says():
+    world = build_world()
+    visitor = Visitor(world.people)
+    missing, wrong = [], []
+    for entry in every_url():
+        row = ROWS.get(entry.key)
+        path = path_for(entry, _values(entry, world, row))
+        if row and row.query:
+            path += "?" + row.query
+        got = {
+            method: [outcome(visitor.request(p, method, path)) for p in PERSONAS]
+            for method in ("get", "post")
+        }
+        if row is None:
+            missing.append(format_row(entry.key, got["get"], got["post"]))
+        elif got["get"] != row.expected("get") or got["post"] != row.expected("post"):
+            wrong.append(
+                f"{entry.key} ({path}):\n  expected {row.get} | {row.post}\n"
+                f"  got      {' '.join(got['get'])} | {' '.join(got['post'])}"
+            )
+    unknown = set(ROWS) - {entry.key for entry in every_url()}
+    message = []
+    if missing:
+        message.append(
+            f"{len(missing)} URL(s) have no row in tests/security/rows.py. Each line below is "
+            "what the URL gives today, one cell per person (columns in rows.py). Check every "
+            "cell is what that person should get, then add the line to ROWS:\n" + "\n".join(missing)
+        )
+    if wrong:
+        message.append("URLs giving someone other than what rows.py says:\n" + "\n".join(wrong))
+    if unknown:
+        message.append(f"Rows for URLs that no longer exist (remove them): {sorted(unknown)}")
+    assert not message, "\n\n".join(message)

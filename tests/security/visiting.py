@@ -1,0 +1,55 @@
+"""Requesting one URL as one person and naming what happened, without leaving any trace: each
+request runs in a savepoint rolled back afterwards, and the client's cookies are put back, so
+every cell of the matrix starts from the same world."""
+
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import Resolver404, resolve, reverse
+
+SIGN_IN = reverse(settings.LOGIN_URL)
+ADMIN_SIGN_IN = reverse("admin:login")
+
+
+class Visitor:
+    """A test client per person, signed in once."""
+
+    def __init__(self, people: dict):
+        self.clients = {}
+        for persona, person in people.items():
+            client = Client(raise_request_exception=False)
+            if person is not None:
+                client.force_login(person, backend="stepwise.accounts.backends.EmailBackend")
+            self.clients[persona] = client
+
+    def request(self, persona: str, method: str, path: str, **extra):
+        client = self.clients[persona]
+        cookies = client.cookies
+        client.cookies = type(cookies)(cookies)  # a copy, so what the response sets goes
+        try:
+            with transaction.atomic():
+                response = getattr(client, method)(path, **extra)
+                transaction.set_rollback(True)
+        finally:
+            client.cookies = cookies
+        return response
+
+
+def outcome(response) -> str:
+    """'in' for a redirect to sign in; otherwise the status code."""
+    if response.status_code == 302:
+        target = resolve_path(response["Location"])
+        if target in (SIGN_IN, ADMIN_SIGN_IN):
+            return "in"
+    return str(response.status_code)
+
+
+def resolve_path(location: str) -> str:
+    path = location.split("?", 1)[0]
+    if "://" in path:
+        path = "/" + path.split("://", 1)[1].split("/", 1)[-1]
+    try:
+        resolve(path)
+    except Resolver404:  # a redirect outside the URLconf is just "302"
+        return ""
+    return path
