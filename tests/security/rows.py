@@ -148,6 +148,9 @@ ROWS = table([
     Row("reports:national",                   "in  403 403 403 403 403 403 200 403", "in  403 403 403 403 403 403 200 403"),
     Row("reports:network",                    "in  404 404 404 404 404 404 200 404", "in  404 404 404 404 404 404 200 404"),
     Row("reports:network_trust",              "in  404 404 404 404 404 404 200 404", "in  404 404 404 404 404 404 200 404"),
+    # feedback                                 ano lrn oth ass edu adm aut pla oTr   (GET, then POST)
+    Row("feedback:answer",                    "in  200 404 404 404 404 404 404 404", "in  200 404 404 404 404 404 404 404", values={"slug": "feedback_slug"}),
+    Row("feedback:answered",                  "in  404 404 404 404 404 404 404 404", "in  404 404 404 404 404 404 404 404", values={"slug": "feedback_slug"}),
     # admin: the platform administration; the cells are the platform admin's
     admin("admin:index",                                                               "200", "200"),
     Row("admin:login",                        "in  403 403 403 403 403 403 403 403", "in  403 403 403 403 403 403 403 403"),
@@ -187,6 +190,12 @@ ROWS = table([
     admin("admin:organisations_trustevent_delete",                                     "403", "403"),
     admin("admin:organisations_trustevent_change",                                     "302", "302"),
     admin("admin:platform-admin/organisations/trustevent/<path:object_id>/",           "302", "302"),
+    admin("admin:organisations_cohort_changelist",                                     "200", "200"),
+    admin("admin:organisations_cohort_add",                                            "200", "200"),
+    admin("admin:organisations_cohort_history",                                        "302", "302"),
+    admin("admin:organisations_cohort_delete",                                         "403", "403"),
+    admin("admin:organisations_cohort_change",                                         "302", "302"),
+    admin("admin:platform-admin/organisations/cohort/<path:object_id>/",               "302", "302"),
     admin("admin:auth_user_password_change",                                           "200", "200"),
     admin("admin:accounts_user_changelist",                                            "200", "200"),
     admin("admin:accounts_user_add",                                                   "200", "200"),

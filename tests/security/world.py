@@ -15,6 +15,7 @@ from stepwise.accounts.models import User
 from stepwise.accounts.services import invitation_link_issue
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.certificates.tests.conftest import sign_off
+from stepwise.feedback.tests.factories import asked_form
 from stepwise.frameworks.models import FrameworkCollaborator, TrustFramework
 from stepwise.frameworks.services.people import collaborator_add
 from stepwise.frameworks.tests.factories import FrameworkFactory, draft_version
@@ -178,6 +179,7 @@ def build_world() -> World:
     _, invitation_token = invitation_link_issue(
         person=newcomer, by=trust_admin, trust=trust, unit=unit
     )
+    feedback = asked_form(learner, title="Pilot check-in")
     upload = PeopleUpload.objects.create(
         trust=trust, uploaded_by=trust_admin, file_name="people.csv", people=1, rows=[]
     )
@@ -209,6 +211,7 @@ def build_world() -> World:
         # Frameworks
         "slug": draft_framework.slug,
         "offered_slug": step_1.framework.slug,
+        "feedback_slug": feedback.slug,
         "unoffered_slug": step_4.framework.slug,
         "version_id": draft.pk,
         "section_id": section.pk,
