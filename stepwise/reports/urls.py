@@ -30,10 +30,25 @@ urlpatterns = [
         name="framework_rejections",
     ),
     path("reports/england/", views_network.national, name="national"),
+    path(
+        "reports/england/export.<str:file_format>",
+        views_network.national,
+        name="national_export",
+    ),
     path("reports/networks/<int:network_id>/", views_network.network, name="network"),
+    path(
+        "reports/networks/<int:network_id>/export.<str:file_format>",
+        views_network.network,
+        name="network_export",
+    ),
     path(
         "reports/networks/<int:network_id>/trusts/<int:trust_id>/",
         views_network.network_trust,
         name="network_trust",
+    ),
+    path(
+        "reports/networks/<int:network_id>/trusts/<int:trust_id>/export.<str:file_format>",
+        views_network.network_trust,
+        name="network_trust_export",
     ),
 ]

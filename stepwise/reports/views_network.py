@@ -4,12 +4,14 @@ learners' names."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.text import slugify
 
 from stepwise.frameworks.models import Framework
 from stepwise.organisations.models import Organisation
-from stepwise.reports import filter_choices, presenters, queries
+from stepwise.reports import downloads, filter_choices, presenters, queries
 from stepwise.reports.access import is_national_lead, network_required
 from stepwise.reports.forms import DashboardFilterForm, Filters
 from stepwise.reports.routers import reads_reports
@@ -30,7 +32,13 @@ def _filters(request, network=None, **within):
     return form, form.filters()
 
 
-def _page(request, form, *, caption, heading, table, back_link=None):
+def _page(request, form, *, caption, heading, table, back_link=None, file_format=None):
+    """The report's page, or its table as a download (`file_format`)."""
+    if file_format is not None:
+        if file_format not in ("csv", "xlsx"):
+            raise Http404("No such format")
+        name = "stepwise-" + slugify(f"{caption} {heading}" if caption != heading else heading)
+        return downloads.tables_response(table, [table], file_format, name)
     return render(
         request,
         "reports/places.jinja",
@@ -41,6 +49,7 @@ def _page(request, form, *, caption, heading, table, back_link=None):
             "figure": table,
             "back_link": back_link,
             "query": request.GET.urlencode(),
+            "download_query": request.GET.urlencode(),
         },
     )
 
@@ -51,7 +60,7 @@ def _with_query(request, url: str) -> str:
 
 @login_required
 @reads_reports
-def national(request):
+def national(request, file_format=None):
     if not is_national_lead(request):
         raise PermissionDenied
     form, filters = _filters(request)
@@ -62,12 +71,19 @@ def national(request):
         "Network",
         lambda pk: _with_query(request, reverse("reports:network", args=[pk])),
     )
-    return _page(request, form, caption="England", heading="National reports", table=table)
+    return _page(
+        request,
+        form,
+        caption="England",
+        heading="National reports",
+        table=table,
+        file_format=file_format,
+    )
 
 
 @network_required
 @reads_reports
-def network(request, *, network):
+def network(request, file_format=None, *, network):
     form, filters = _filters(request, network, trust__parent=network)
     found = queries.all_enrolments(filters, trust__parent=network)
     table = presenters.places_table(
@@ -82,13 +98,19 @@ def network(request, *, network):
         else None
     )
     return _page(
-        request, form, caption=network.name, heading="Network reports", table=table, back_link=back
+        request,
+        form,
+        caption=network.name,
+        heading="Network reports",
+        table=table,
+        back_link=back,
+        file_format=file_format,
     )
 
 
 @network_required
 @reads_reports
-def network_trust(request, trust_id: int, *, network):
+def network_trust(request, trust_id: int, file_format=None, *, network):
     trust = get_object_or_404(
         Organisation.objects.filter(kind=Organisation.Kind.TRUST, parent=network), pk=trust_id
     )
@@ -102,5 +124,11 @@ def network_trust(request, trust_id: int, *, network):
         "text": f"Back to {network.name}",
     }
     return _page(
-        request, form, caption=network.name, heading=trust.name, table=table, back_link=back
+        request,
+        form,
+        caption=network.name,
+        heading=trust.name,
+        table=table,
+        back_link=back,
+        file_format=file_format,
     )

@@ -1,10 +1,13 @@
 """Network and national reports: learners by stage per network, per Trust of a network and
 per unit of a Trust, only for the networks a person leads (a national lead sees all)."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.frameworks.models import TrustFramework
@@ -13,7 +16,7 @@ from stepwise.organisations.tests.factories import TrustFactory, UnitFactory
 from stepwise.progress.tests.staff_helpers import another_learner, ask, enrol, read, records
 from stepwise.reports.models import NetworkLead
 
-from .tables import page_tables
+from .tables import body, page_tables
 
 NATIONAL = reverse("reports:national")
 STAGES = "Learners by stage"
@@ -198,3 +201,20 @@ def test_bad_dates_and_versions_on_network_reports_give_clear_messages(
         response = client.get(network_url(network), params)
         assert response.status_code == 200
         assert "There is a problem" in read(response) and message in read(response)
+
+
+def test_network_downloads_equal_the_page(client_for, lead, counted, network, trust, other_trust):
+    client = client_for(lead)
+    for url in (network_url(network), trust_url(network, trust)):
+        params = {"framework": counted.framework_id}
+        screen = page_tables(read(client.get(url, params)))[0][STAGES]
+        downloaded = body(client.get(f"{url}export.csv", params)).decode("utf-8-sig")
+        assert list(csv.reader(io.StringIO(downloaded))) == screen
+        book = load_workbook(io.BytesIO(body(client.get(f"{url}export.xlsx", params))))
+        assert [[str(v) for v in row] for row in book[STAGES].iter_rows(values_only=True)] == (
+            screen
+        )
+        assert client.get(f"{url}export.pdf").status_code == 404
+    # Another network's figures are not theirs to download.
+    assert client.get(f"{network_url(other_trust.parent)}export.csv").status_code == 404
+    assert client.get(reverse("reports:national_export", args=["csv"])).status_code == 403
