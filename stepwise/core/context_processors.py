@@ -1,12 +1,14 @@
 from django.utils.functional import SimpleLazyObject
 
-from stepwise.core.navigation import header_params
+from stepwise.core.navigation import footer_items, header_params
 
 
 def layout(request) -> dict:
     return {
         # Lazy: pages that never render the header (emails, downloads) never pay for it.
-        "layout": SimpleLazyObject(lambda: {"header": header_params(request)}),
+        "layout": SimpleLazyObject(
+            lambda: {"header": header_params(request), "footer": footer_items(request)}
+        ),
         # The NHS page template reads this outside any block, so it must come from the
         # context rather than from a `set` in our layout.
         # str(): django-csp's lazy nonce is falsy until first read, which would drop it.

@@ -56,6 +56,7 @@ class Notice:
 _pages: dict[str, Page] = {}
 _account_entries: dict[str, AccountEntry] = {}
 _notices: dict[str, Callable[[HttpRequest], Notice | list[Notice] | None]] = {}
+_footer_links: dict[str, Callable[[HttpRequest], dict | None]] = {}
 
 
 def register(page: Page) -> None:
@@ -78,6 +79,16 @@ def register_home_notice(
     """A builder of the home page's notices: it runs only for the home page, so it may
     query."""
     _notices[name] = notice
+
+
+def register_footer_link(name: str, link: Callable[[HttpRequest], dict | None]) -> None:
+    """A link in the footer of every page ({"href", "text"}, or None where it does not
+    apply). Like `visible_to`, it runs for every page, so it may not query."""
+    _footer_links[name] = link
+
+
+def footer_items(request) -> list[dict]:
+    return [item for build in _footer_links.values() if (item := build(request)) is not None]
 
 
 def visible_pages(request) -> list[Page]:

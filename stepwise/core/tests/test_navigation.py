@@ -93,7 +93,10 @@ def test_the_pages_leave_with_the_app(client_for, learner):
             ],
         ),
         ("framework_author", ["Home", "Frameworks"]),
-        ("platform_admin", ["Home", "Frameworks", "Platform admin", "National reports"]),
+        (
+            "platform_admin",
+            ["Home", "Frameworks", "Platform admin", "National reports", "Feedback"],
+        ),
     ],
 )
 def test_the_header_lists_the_pages_of_the_persons_roles_in_order(
