@@ -227,6 +227,7 @@ class FormEvent(Event):
         PUBLISHED = "published", "Version published"
         DRAFTED = "drafted", "New version drafted"
         ASKED = "asked", "People asked"
+        REMINDED = "reminded", "Reminder sent"
         ANSWERED = "answered", "Answered"
         PAPER_ENTERED = "paper_entered", "Paper answers typed in"
 

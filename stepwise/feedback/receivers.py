@@ -1,8 +1,7 @@
 """Asking at moments of the journey the progress app announces: at final sign-off."""
 
 from stepwise.feedback.models import Form, FormVersion
-from stepwise.feedback.queries import is_targeted
-from stepwise.feedback.services import ask
+from stepwise.feedback.services import ask_if_targeted
 from stepwise.progress.signals import enrolment_signed_off
 
 
@@ -16,8 +15,7 @@ def ask_at_sign_off(sender, *, enrolment, **kwargs):
     # Inside the sign-off transaction: the notice commits or rolls back with it.
     learner = enrolment.learner
     for form in forms_triggered_by(Form.Trigger.SIGN_OFF):
-        if is_targeted(form, learner):
-            ask(learner, form, moment=Form.Trigger.SIGN_OFF)
+        ask_if_targeted(learner, form, moment=Form.Trigger.SIGN_OFF)
 
 
 def connect() -> None:

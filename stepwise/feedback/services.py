@@ -45,7 +45,7 @@ class Given:
         return self.number is None and not self.numbers and not self.text
 
 
-def _tell(invitation: Invitation, *, reminder: bool) -> None:
+def tell(invitation: Invitation, *, reminder: bool) -> None:
     form = invitation.form
     url = reverse("feedback:answer", args=[form.slug])
     text = (
@@ -77,8 +77,16 @@ def ask(person, form: Form, *, moment: str = Form.Trigger.ON_DATE, by=None) -> I
                 )
         except IntegrityError:
             return None
-        _tell(invitation, reminder=False)
+        tell(invitation, reminder=False)
     return invitation
+
+
+def ask_if_targeted(person, form: Form, *, moment: str) -> Invitation | None:
+    """Ask only if the form's roles, Trusts and cohorts include the person (for moments
+    such as finishing a training package, where many forms may apply)."""
+    if not targeted_people(form).filter(pk=person.pk).exists():
+        return None
+    return ask(person, form, moment=moment)
 
 
 def ask_targeted(form: Form, *, by=None, moment=Form.Trigger.ON_DATE) -> int:
