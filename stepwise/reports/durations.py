@@ -1,5 +1,5 @@
-"""Median days from asking for confirmation to the assessor's decision, and from enrolment
-to sign-off, over the enrolments a report covers.
+"""Median days (whole days taken) from asking for confirmation to the assessor's decision,
+and from enrolment to sign-off, over the enrolments a report covers.
 
 A median without a database function for it (SQLite has none): count the rows, then read the
 middle one (or the two middle ones) in order. Four small queries whatever the numbers, and
@@ -24,7 +24,8 @@ def _median(rows: QuerySet, duration) -> float | None:
     if not count:
         return None
     middle = list(ordered.values_list("taken", flat=True)[(count - 1) // 2 : count // 2 + 1])
-    return sum(middle, timedelta()) / len(middle) / DAY
+    # In whole days, as the summaries count them.
+    return sum(taken // DAY for taken in middle) / len(middle)
 
 
 def median_days(found: QuerySet[Enrolment]) -> dict[str, float | None]:

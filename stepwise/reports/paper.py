@@ -24,6 +24,17 @@ RULE = (
 )
 
 
+def sections_per_version(version_ids) -> dict[int, int]:
+    """{version id: its sections}. One query."""
+    return dict(
+        Section.objects.filter(version_id__in=list(version_ids))
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values_list("version_id", "n")
+        .order_by()
+    )
+
+
 def paper_saved(found: QuerySet[Enrolment]) -> dict:
     """Sheets and signatures the enrolments' digital records replaced. Three queries, one
     row per framework version at most."""
@@ -35,12 +46,7 @@ def paper_saved(found: QuerySet[Enrolment]) -> dict:
         )
         .order_by("version_id")
     )
-    sections = dict(
-        Section.objects.filter(version_id__in=[row["version_id"] for row in by_version])
-        .values("version_id")
-        .annotate(n=Count("pk"))
-        .values_list("version_id", "n")
-    )
+    sections = sections_per_version(row["version_id"] for row in by_version)
     decisions = Decision.objects.filter(record__enrolment__in=found.values("pk")).count()
     enrolments = sum(row["enrolments"] for row in by_version)
     sign_offs = sum(row["sign_offs"] for row in by_version)

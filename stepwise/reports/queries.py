@@ -6,7 +6,7 @@ person's Trust, or their unit), so another Trust's learners are never counted or
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -234,21 +234,26 @@ def due_counts(found: QuerySet[Enrolment], today=None) -> list[dict]:
 
 
 def workload(found: QuerySet[Enrolment], now=None) -> list[dict]:
-    """Figure 4: requests waiting, by age, for each named assessor and each unit's pool. One
-    query."""
-    now = now or timezone.now()
-    week, fortnight = (now - timedelta(days=days) for days in AGE_BANDS)
+    """Figure 4: requests waiting, by age in whole days, for each named assessor and each
+    unit's pool. One query."""
+    # Ages in whole days, UK time, as the summaries keep them: asked 7 days ago or more is
+    # "7 to 14 days" all day.
+    today = timezone.localtime(now or timezone.now()).date()
+    week, fortnight = (
+        timezone.make_aware(datetime.combine(today - timedelta(days=days - 1), time.min))
+        for days in AGE_BANDS
+    )
     return list(
         ConfirmationRequest.objects.filter(
             state=ConfirmationRequest.State.WAITING, enrolment__in=found.values("pk")
         )
         .values("assessor_id", "assessor__full_name", "unit_id", "unit__name")
         .annotate(
-            under_week=Count("pk", filter=Q(requested_at__gt=week)),
+            under_week=Count("pk", filter=Q(requested_at__gte=week)),
             week_to_fortnight=Count(
-                "pk", filter=Q(requested_at__lte=week, requested_at__gt=fortnight)
+                "pk", filter=Q(requested_at__lt=week, requested_at__gte=fortnight)
             ),
-            over_fortnight=Count("pk", filter=Q(requested_at__lte=fortnight)),
+            over_fortnight=Count("pk", filter=Q(requested_at__lt=fortnight)),
             waiting=Count("pk"),
         )
         # Named assessors first, then the units' pools, the same on every database.

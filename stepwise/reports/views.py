@@ -17,7 +17,6 @@ from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.reports import (
     downloads,
-    durations,
     exports,
     monthly,
     paper,
@@ -28,6 +27,7 @@ from stepwise.reports import (
     supernumerary,
 )
 from stepwise.reports.charts import SpcChart, spc_chart, stage_charts, supernumerary_charts
+from stepwise.reports.figures import figures
 from stepwise.reports.routers import reads_reports
 
 PAGE_SIZE = 50
@@ -38,22 +38,25 @@ def _filtered(request, membership):
     return scoped.filtered(request.GET, membership)
 
 
-def _tables(found, query) -> tuple[list[presenters.Table], SpcChart]:
-    """The dashboard's tables (what the downloads hold) and its chart of months."""
-    counts = monthly.monthly_counts(found)
+def _figures(scope: queries.Scope, form, found):
+    return figures(found, form.filters(), trust=scope.trust, unit=scope.unit)
+
+
+def _tables(found, query, read) -> tuple[list[presenters.Table], SpcChart]:
+    """The dashboard's tables (what the downloads hold) and its chart of months; `read`
+    gives the figures the summaries keep (figures.py)."""
+    counts = read.monthly_counts()
     limits = monthly.process_limits(counts["sign_offs"])
     tables = [
-        presenters.stages_table(
-            queries.stage_counts(found), queries.confirmed_shares(found), query
-        ),
-        presenters.due_table(queries.due_counts(found), query),
+        presenters.stages_table(read.stage_counts(), read.confirmed_shares(), query),
+        presenters.due_table(read.due_counts(), query),
         presenters.supernumerary_table(
             supernumerary.counts(found, supernumerary.period_lengths()), query
         ),
-        presenters.workload_table(queries.workload(found)),
-        presenters.durations_table(durations.median_days(found)),
+        presenters.workload_table(read.workload()),
+        presenters.durations_table(read.median_days()),
         presenters.months_table(counts, limits),
-        presenters.paper_table(paper.paper_saved(found), paper.RULE),
+        presenters.paper_table(read.paper_saved(), paper.RULE),
     ]
     chart = spc_chart(
         "months", "Sign-offs per month", counts["months"], counts["sign_offs"], limits
@@ -65,7 +68,7 @@ def _tables(found, query) -> tuple[list[presenters.Table], SpcChart]:
 @reads_reports
 def dashboard(request, *, membership):
     scope, form, found, query = _filtered(request, membership)
-    tables, months_chart = _tables(found, query)
+    tables, months_chart = _tables(found, query, _figures(scope, form, found))
     return render(
         request,
         "reports/dashboard.jinja",
@@ -114,7 +117,7 @@ def learners(request, *, membership):
 @reads_reports
 def export(request, file_format: str, *, membership):
     scope, form, found, query = _filtered(request, membership)
-    tables, _ = _tables(found, query)
+    tables, _ = _tables(found, query, _figures(scope, form, found))
     if file_format not in ("csv", "xlsx"):
         raise Http404("No such format")
     table = next((t for t in tables if t.key == request.GET.get("table")), None)

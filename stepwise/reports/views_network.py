@@ -13,6 +13,7 @@ from stepwise.frameworks.models import Framework
 from stepwise.organisations.models import Organisation
 from stepwise.reports import downloads, filter_choices, presenters, queries
 from stepwise.reports.access import is_national_lead, network_required
+from stepwise.reports.figures import figures
 from stepwise.reports.forms import DashboardFilterForm, Filters
 from stepwise.reports.routers import reads_reports
 
@@ -64,7 +65,7 @@ def national(request, file_format=None):
     if not is_national_lead(request):
         raise PermissionDenied
     form, filters = _filters(request)
-    counts = queries.stage_counts_by(queries.all_enrolments(filters), "trust__parent")
+    counts = figures(queries.all_enrolments(filters), filters).stage_counts_by("trust__parent")
     table = presenters.places_table(
         counts,
         "trust__parent",
@@ -87,7 +88,7 @@ def network(request, file_format=None, *, network):
     form, filters = _filters(request, network, trust__parent=network)
     found = queries.all_enrolments(filters, trust__parent=network)
     table = presenters.places_table(
-        queries.stage_counts_by(found, "trust"),
+        figures(found, filters, network=network).stage_counts_by("trust"),
         "trust",
         "Trust",
         lambda pk: _with_query(request, reverse("reports:network_trust", args=[network.pk, pk])),
@@ -117,7 +118,7 @@ def network_trust(request, trust_id: int, file_format=None, *, network):
     form, filters = _filters(request, network, trust=trust)
     found = queries.all_enrolments(filters, trust=trust)
     table = presenters.places_table(
-        queries.stage_counts_by(found, "unit"), "unit", "Unit", lambda pk: ""
+        figures(found, filters, trust=trust).stage_counts_by("unit"), "unit", "Unit", lambda pk: ""
     )
     back = {
         "href": _with_query(request, reverse("reports:network", args=[network.pk])),
