@@ -148,6 +148,11 @@ ROWS = table([
     Row("reports:national",                   "in  403 403 403 403 403 403 200 403", "in  403 403 403 403 403 403 200 403"),
     Row("reports:network",                    "in  404 404 404 404 404 404 200 404", "in  404 404 404 404 404 404 200 404"),
     Row("reports:network_trust",              "in  404 404 404 404 404 404 200 404", "in  404 404 404 404 404 404 200 404"),
+    Row("reports:national_export",            "in  403 403 403 403 403 403 200 403", "in  403 403 403 403 403 403 200 403"),
+    Row("reports:network_export",             "in  404 404 404 404 404 404 200 404", "in  404 404 404 404 404 404 200 404"),
+    Row("reports:network_trust_export",       "in  404 404 404 404 404 404 200 404", "in  404 404 404 404 404 404 200 404"),
+    Row("reports:export_progress",            "in  404 404 404 200 404 404 404 404", "405"),
+    Row("reports:export_download",            "in  404 404 404 200 404 404 404 404", "405"),
     # feedback                                 ano lrn oth ass edu adm aut pla oTr   (GET, then POST)
     Row("feedback:answer",                    "in  200 404 404 404 404 404 404 404", "in  200 404 404 404 404 404 404 404", values={"slug": "feedback_slug"}),
     Row("feedback:answered",                  "in  404 404 404 404 404 404 404 404", "in  404 404 404 404 404 404 404 404", values={"slug": "feedback_slug"}),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -32,6 +33,7 @@ from stepwise.progress.services import confirmation_request, enrolment_create, e
 from stepwise.progress.services.moving import enrolment_move_propose
 from stepwise.progress.tests.conftest import build_version
 from stepwise.progress.tests.factories import REJECT, achieve, decide, records
+from stepwise.reports.models import ReportExport
 
 # The people who visit every URL, in the order of the matrix's columns (rows.py).
 PERSONAS = (
@@ -183,6 +185,17 @@ def build_world() -> World:
     upload = PeopleUpload.objects.create(
         trust=trust, uploaded_by=trust_admin, file_name="people.csv", people=1, rows=[]
     )
+    # The educator's long download, made: only they see its page and file.
+    report_export = ReportExport.objects.create(
+        requested_by=educator,
+        membership=Membership.objects.get(person=educator, trust=trust),
+        show="not_started",
+        title="Not started",
+        file_format="csv",
+        state=ReportExport.State.DONE,
+        rows=1,
+    )
+    report_export.file.save("not-started.csv", ContentFile(b"Learner\r\n"))
 
     people = {
         "anonymous": None,
@@ -205,6 +218,7 @@ def build_world() -> World:
         "invited_membership_id": invited.pk,
         "joined_membership_id": joined.pk,
         "upload_id": upload.pk,
+        "export_id": report_export.pk,
         "code": trust.registration_code,
         "trust_id": trust.pk,
         "network_id": network.pk,
