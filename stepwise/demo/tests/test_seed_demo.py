@@ -7,8 +7,11 @@ from django.test import TestCase
 from stepwise.accounts.models import User
 from stepwise.certificates.models import Certificate
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE
+from stepwise.feedback.builtin import PAPER_SLUG, PILOT_SLUG, SUS_SLUG
+from stepwise.feedback.models import Form, Response
+from stepwise.feedback.results import MIN_GROUP
 from stepwise.frameworks.models import FrameworkVersion
-from stepwise.organisations.models import Membership, Role
+from stepwise.organisations.models import Cohort, Membership, Role
 from stepwise.progress.models import ActionPlan, ConfirmationRequest, Enrolment
 from stepwise.progress.states import EnrolmentState
 
@@ -67,3 +70,15 @@ def test_learners_are_at_every_stage_of_step_1(seeded):
     assert step_1.filter(records__state="not_started").exclude(records__state="confirmed").exists()
     certificate = Certificate.objects.get()
     assert certificate.pdf  # made by the background task straight after sign-off
+
+
+def test_feedback_has_cohorts_forms_and_enough_answers_to_show(seeded, client):
+    assert Cohort.objects.count() == 2
+    for slug in (SUS_SLUG, PAPER_SLUG, PILOT_SLUG):
+        form = Form.objects.get(slug=slug)
+        assert form.responses.count() >= 2 * MIN_GROUP
+    assert Response.objects.filter(from_paper=True).exists()
+    assert Response.objects.filter(from_paper=False).exists()
+    before = Response.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Response.objects.count() == before

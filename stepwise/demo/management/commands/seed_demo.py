@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from stepwise.accounts.models import User
+from stepwise.demo.feedback import seed_feedback
 from stepwise.demo.journey import LEARNERS, seed_journey
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
 from stepwise.frameworks.samples import load_samples
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         # The demo's history is dated in the past by editing rows, around the services that
         # keep the reports' summaries: count them afresh from the records.
         rebuild()
+        seed_feedback(trusts=trusts, people=people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Every account's password is:"))
         self.stdout.write(f"  {DEMO_PASSWORD}")
         for email, name, *_rest in PEOPLE:
