@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -16,6 +16,7 @@ from stepwise.accounts.models import User
 from stepwise.accounts.services import invitation_link_issue
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.certificates.tests.conftest import sign_off
+from stepwise.feedback.models import PageFeedback
 from stepwise.feedback.tests.factories import asked_form
 from stepwise.frameworks.models import FrameworkCollaborator, TrustFramework
 from stepwise.frameworks.services.people import collaborator_add
@@ -33,7 +34,8 @@ from stepwise.progress.services import confirmation_request, enrolment_create, e
 from stepwise.progress.services.moving import enrolment_move_propose
 from stepwise.progress.tests.conftest import build_version
 from stepwise.progress.tests.factories import REJECT, achieve, decide, records
-from stepwise.reports.models import ReportExport
+from stepwise.reports.services import report_export_request
+from stepwise.training.tests.conftest import make_package
 
 # The people who visit every URL, in the order of the matrix's columns (rows.py).
 PERSONAS = (
@@ -182,20 +184,21 @@ def build_world() -> World:
         person=newcomer, by=trust_admin, trust=trust, unit=unit
     )
     feedback = asked_form(learner, title="Pilot check-in")
+    training = make_package(author).versions.get(state="published")
+    page_feedback = PageFeedback.objects.create(page="/", helpful=True, text="Quick to use")
+    # The educator's download of a list, made by the (immediate) worker.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        export = report_export_request(
+            membership=Membership.objects.get(person=educator, trust=trust),
+            by=educator,
+            show="in_progress",
+            file_format="csv",
+            params="show=in_progress",
+            rows=1,
+        )
     upload = PeopleUpload.objects.create(
         trust=trust, uploaded_by=trust_admin, file_name="people.csv", people=1, rows=[]
     )
-    # The educator's long download, made: only they see its page and file.
-    report_export = ReportExport.objects.create(
-        requested_by=educator,
-        membership=Membership.objects.get(person=educator, trust=trust),
-        show="not_started",
-        title="Not started",
-        file_format="csv",
-        state=ReportExport.State.DONE,
-        rows=1,
-    )
-    report_export.file.save("not-started.csv", ContentFile(b"Learner\r\n"))
 
     people = {
         "anonymous": None,
@@ -218,7 +221,6 @@ def build_world() -> World:
         "invited_membership_id": invited.pk,
         "joined_membership_id": joined.pk,
         "upload_id": upload.pk,
-        "export_id": report_export.pk,
         "code": trust.registration_code,
         "trust_id": trust.pk,
         "network_id": network.pk,
@@ -235,6 +237,17 @@ def build_world() -> World:
         "fmt": "csv",
         "file_format": "csv",
         "workbook_format": "xlsx",
+        # Reports
+        "export_id": export.pk,
+        # Feedback
+        "form_id": feedback.pk,
+        "question_id": feedback.versions.get().questions.order_by("position").first().pk,
+        "action": "up",
+        "feedback_id": page_feedback.pk,
+        # Training
+        "training_slug": training.package.slug,
+        "training_version_id": training.pk,
+        "page_id": training.pages.order_by("pk").first().pk,
         # Progress
         "enrolment_id": enrolment.pk,
         "moving_enrolment_id": moving.pk,
