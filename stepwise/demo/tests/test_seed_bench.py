@@ -9,7 +9,7 @@ from hashlib import sha256
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from stepwise.accounts.models import User
@@ -25,6 +25,7 @@ from stepwise.demo.bench_data import (
 )
 from stepwise.demo.bench_rows import RowWriter, bulk_load
 from stepwise.organisations.models import Membership, MembershipEvent
+from stepwise.progress import summaries
 from stepwise.progress.models import (
     Action,
     ActionPlan,
@@ -46,6 +47,7 @@ from stepwise.progress.services import (
 from stepwise.progress.services.confirmation import ActionInput, ItemDecision
 from stepwise.progress.services.sign_off import completion
 from stepwise.progress.states import OPEN_ENROLMENT_STATES, EnrolmentState, RecordState
+from stepwise.progress.summary_models import StageSummary
 
 LEARNERS, PROFICIENCIES, TRUSTS = 30, 20, 2
 
@@ -406,3 +408,27 @@ def test_the_command_says_what_is_wrong_with_a_bad_size(db, settings):
     with pytest.raises(CommandError, match="'many' is not a whole number"):
         call_command("seed_bench", "--trusts", "many")
     assert not User.objects.exists()
+
+
+def test_it_carries_the_reports_summaries_and_the_services_keep_them(bench):
+    assert bench.rows["progress.StageSummary"] > 0
+    assert summaries.stored() == summaries.recounted()
+    staged = StageSummary.objects.aggregate(n=Sum("enrolments"))["n"]
+    assert staged == Enrolment.objects.count() == LEARNERS
+    request = (
+        ConfirmationRequest.objects.filter(state=ConfirmationRequest.State.WAITING)
+        .exclude(assessor=None)
+        .select_related("assessor")
+        .first()
+    )
+    request_decide(
+        request=request,
+        by=request.assessor,
+        registration_body=request.assessor.registration_body,
+        registration_number=request.assessor.registration_number,
+        items=[
+            ItemDecision(record_id=r.pk, outcome=Decision.Outcome.CONFIRMED)
+            for r in request.waiting_records.all()
+        ],
+    )
+    assert summaries.stored() == summaries.recounted()
