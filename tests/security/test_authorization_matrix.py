@@ -7,7 +7,7 @@ import pytest
 
 from tests.security.matrix import format_row
 from tests.security.rows import ROWS
-from tests.security.urls import every_url, path_for
+from tests.security.urls import every_url, path_for, values_for
 from tests.security.visiting import Visitor, outcome
 from tests.security.world import PERSONAS, build_world
 
@@ -26,24 +26,13 @@ def quiet_refusals():
         logger.setLevel(level)
 
 
-def _values(entry, world, row) -> dict:
-    values = dict(world.values)
-    for parameter, name in (row.values if row else {}).items():
-        values[parameter] = world.values[name]
-    model_admin = getattr(entry.callback, "model_admin", None)
-    if model_admin is not None and "object_id" in entry.parameters:
-        first = model_admin.model._default_manager.order_by("pk").first()
-        values["object_id"] = first.pk if first else 0
-    return values
-
-
 def test_every_url_gives_every_person_what_the_matrix_says():
     world = build_world()
     visitor = Visitor(world.people)
     missing, wrong = [], []
     for entry in every_url():
         row = ROWS.get(entry.key)
-        path = path_for(entry, _values(entry, world, row))
+        path = path_for(entry, values_for(entry, world, row))
         if row and row.query:
             path += "?" + row.query
         got = {

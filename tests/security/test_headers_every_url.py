@@ -12,8 +12,7 @@ import pytest
 
 from stepwise.core.tests.production import run_python
 from tests.security.rows import ROWS
-from tests.security.test_authorization_matrix import _values
-from tests.security.urls import every_url, path_for
+from tests.security.urls import every_url, path_for, values_for
 from tests.security.visiting import Visitor
 from tests.security.world import PERSONAS, build_world
 
@@ -129,7 +128,7 @@ def test_every_url_answers_with_the_security_headers(production_headers):
     failures, pages = [], 0
     try:
         for entry in every_url():
-            path = path_for(entry, _values(entry, world, ROWS.get(entry.key)))
+            path = path_for(entry, values_for(entry, world, ROWS.get(entry.key)))
             for persona in {"anonymous", _viewer(entry)}:
                 response = visitor.request(persona, "get", path, secure=True)
                 body = _body(response)

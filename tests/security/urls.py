@@ -37,6 +37,19 @@ def every_url() -> list[Entry]:
     return list(_walk(get_resolver()))
 
 
+def values_for(entry: Entry, world, row) -> dict:
+    """The world's value for each of the URL's parameters, or the row's choice of another; an
+    admin change page gets its model's first object."""
+    values = dict(world.values)
+    for parameter, name in (row.values if row else {}).items():
+        values[parameter] = world.values[name]
+    model_admin = getattr(entry.callback, "model_admin", None)
+    if model_admin is not None and "object_id" in entry.parameters:
+        first = model_admin.model._default_manager.order_by("pk").first()
+        values["object_id"] = first.pk if first else 0
+    return values
+
+
 def path_for(entry: Entry, values: dict) -> str:
     if entry.name:
         return reverse(entry.name, kwargs={p: values[p] for p in entry.parameters})
