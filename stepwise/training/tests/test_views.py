@@ -129,6 +129,8 @@ def test_records_count_and_name_who_has_trained_and_download(
     client = client_for(educator)
     html = client.get(reverse("training:records")).content.decode()
     assert "Training records" in html
+    completed = reverse("training:records") + "?role=learner&amp;show=completed"
+    assert f'<a href="{completed}">1<span class="nhsuk-u-visually-hidden"> learner' in html
     named = client.get(reverse("training:records") + "?role=learner&show=completed")
     assert learner.full_name in named.content.decode()
     assert other_learner.full_name not in named.content.decode()

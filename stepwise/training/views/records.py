@@ -39,7 +39,7 @@ def records(request, membership):
         "training/records.jinja",
         {
             "trust": trust,
-            "table": found.counts_table(found.counts(trust.pk)),
+            "counts": found.counts_table(found.counts(trust.pk)),
             "named": named,
             "named_heading": f"{role.label}: {found.SHOWS[show].lower()}" if role else "",
             "rule": rule,

@@ -7,6 +7,7 @@ from stepwise.demo.journey import LEARNERS, seed_journey
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
 from stepwise.frameworks.samples import load_samples
 from stepwise.progress.summaries import rebuild
+from stepwise.training.samples import load_sample_packages
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         people = seed_people(trusts)
         for version in load_samples(by=people["author@example.org"]):
             self.stdout.write(f"Published the sample framework {version}.")
+        for version in load_sample_packages(by=people["author@example.org"]):
+            self.stdout.write(f"Published the sample training package {version}.")
         seed_journey(trusts=trusts, people=people, password=DEMO_PASSWORD)
         # The demo's history is dated in the past by editing rows, around the services that
         # keep the reports' summaries: count them afresh from the records.
