@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from stepwise.core.errors import ConflictError
-from stepwise.feedback.building import version_draft_next, version_publish
+from stepwise.feedback.building import question_add, version_draft_next, version_publish
 from stepwise.feedback.models import Answer, FormEvent, Invitation, Respondent, Response
 from stepwise.feedback.queries import has_answered, published_version
 from stepwise.feedback.services import Given, answer, ask
@@ -191,3 +191,33 @@ class TestAnonymous:
         with pytest.raises(ConflictError):
             answer(person=learner, version=version, given={})
         assert Response.objects.count() == 1
+
+
+def test_the_answering_page_costs_the_same_queries_however_many_questions(
+    client_for, learner, django_assert_max_num_queries
+):
+    small = asked_form(learner, title="Small")
+    client = client_for(learner)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url(small))
+    big = published_form(title="Big")
+    draft = version_draft_next(form=big, by=None)
+    for number in range(20):
+        question_add(version=draft, by=None, kind="short_text", text=f"Extra {number}")
+    version_publish(version=draft, by=None)
+    ask(learner, big)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url(big))
+
+
+def test_the_teams_list_costs_the_same_queries_however_many_forms(
+    client_for, platform_admin, django_assert_max_num_queries
+):
+    client = client_for(platform_admin)
+    published_form(title="One")
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("feedback:team"))
+    for number in range(10):
+        published_form(title=f"Form {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("feedback:team"))
