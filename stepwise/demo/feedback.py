@@ -41,7 +41,7 @@ def _cohorts(trusts: dict[str, Organisation]) -> None:
 
 def _sus_points(rng: random.Random) -> list[int]:
     # Most people like it a fair amount: positive items around 4, negative around 2.
-    leaning = rng.choice([0, 0, 1, 1, 1, 2])
+    leaning = rng.choice([1, 2, 2, 2, 3, 3])
     points = []
     for number in range(1, 11):
         centre = 3 + leaning / 2 if number % 2 else 3 - leaning / 2

@@ -34,7 +34,7 @@ def comparison_tables(paper_form: Form, trust: Organisation | None) -> list[Tabl
     paper = _published_questions_with_keys([paper_form])
     digital = _published_questions_with_keys(digital_forms)
     tables = []
-    for number, (key, paper_questions) in enumerate(sorted(paper.items()), start=1):
+    for key, paper_questions in sorted(paper.items()):
         question = paper_questions[0]
         matches = [
             other
@@ -44,6 +44,7 @@ def comparison_tables(paper_form: Form, trust: Organisation | None) -> list[Tabl
         ]
         if not matches:
             continue
+        number = len(tables) + 1
         paper_counts, paper_total = _counts(paper_questions, trust)
         digital_counts, digital_total = _counts(matches, trust)
         tables.append(
