@@ -6,6 +6,7 @@ group under 5 is folded into "Other", so nobody can be picked out. Every figure 
 grouped query (or one pass over one query's rows), so the page costs the same queries
 however many people answered."""
 
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -186,6 +187,9 @@ def sus_result(responses: QuerySet, anonymous: bool) -> SusResult | None:
                     Cell(_score(interval.mean)),
                     Cell(_score(interval.low)),
                     Cell(_score(interval.high)),
+                    Cell(_score(min(values))),
+                    Cell(_score(statistics.median(values))),
+                    Cell(_score(max(values))),
                 ]
             )
     bands = Counter(sus_adjective(score) for _, score in scores)
@@ -205,9 +209,19 @@ def sus_result(responses: QuerySet, anonymous: bool) -> SusResult | None:
         groups=Table(
             "sus-groups",
             "SUS by cohort and Trust",
-            ["Group", "People", "Mean score", "95% CI from", "95% CI to"],
+            [
+                "Group",
+                "People",
+                "Mean score",
+                "95% CI from",
+                "95% CI to",
+                "Lowest",
+                "Median",
+                "Highest",
+            ],  # fmt: skip
             rows,
-            "Mean System Usability Scale score with its 95% confidence interval (t).",
+            "Each group's mean System Usability Scale score with its 95% confidence interval "
+            "(Student's t), and how its scores spread: lowest, median and highest.",
         ),
         bands=Table(
             "sus-bands",

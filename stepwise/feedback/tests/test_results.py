@@ -127,6 +127,7 @@ class TestFigures:
         assert "56.2" in html or "56.3" in html
         assert "11.8 points below the average of 68" in html
         groups = page_tables(html)[0]["SUS by cohort and Trust"]
+        assert groups[1][5:] == ["50.0", "75.0", "100.0"]
         assert [row[:3] for row in groups] == [
             ["Group", "People", "Mean score"],
             ["Cohort: Cohort 1", "6", "75.0"],
