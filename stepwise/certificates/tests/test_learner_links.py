@@ -9,7 +9,7 @@ def test_the_overview_offers_the_pdf_and_the_digital_credential(client_for, lear
     html = client_for(learner).get(reverse("progress:enrolment", args=[enrolment.pk])).content
     html = html.decode()
     credential = reverse("certificates:credential", args=[signed_off.serial])
-    assert f'<a href="{escape(credential)}" download>Download digital credential</a>' in html
+    assert f'href="{escape(credential)}" download>Download digital credential</a>' in html
     assert reverse("certificates:download", args=[signed_off.serial]) in html
 
 
