@@ -5,8 +5,11 @@ requested through Django's test client, in process, so the time is the server's:
 session, queries and Jinja2 rendering. 5 warm-ups, then 50 timed requests; p50 and p95.
 The review decision is `request_decide` with 50 items (45 confirmed, 5 rejected with an
 action plan), each on a fresh request made beforehand through the services; only the
-decision is timed. Emails and notices are queued with the database task backend, as in
-production, so the decision's time includes queueing them.
+decision is timed. The ward tablet pages (issue 15) are timed too: the whole Step on one
+answers page, asking for confirmation, the action plans page, the compact review of a
+115-item request (made fresh through the services) and the educator's sign-off summary.
+Emails and notices are queued with the database task backend, as in production, so the
+decision's time includes queueing them.
 
 Run on its own, against the database the environment names:
 
@@ -17,8 +20,9 @@ Run on its own, against the database the environment names:
 
 or with the others through `python -m bench journey_pages` (a throwaway SQLite database,
 seeded every time). Size: STEPWISE_BENCH_LEARNERS (25000), STEPWISE_BENCH_PROFICIENCIES
-(150), STEPWISE_BENCH_TRUSTS (50). Each run uses up 55 not-started learners for the
-decisions. Results for each database are kept side by side in bench/results.md.
+(150), STEPWISE_BENCH_TRUSTS (50). Each run uses up 56 not-started learners for the
+decisions and the 115-item review. Results for each database are kept side by side in
+bench/results.md.
 """
 
 import os
@@ -38,6 +42,8 @@ NAME = "journey_pages"
 WARM_UPS = 5
 RUNS = 50
 DECISION_ITEMS = 50
+# A whole Step 1 sent at once: every required proficiency and the optional minimum.
+BIG_REVIEW_ITEMS = 115
 REJECTED_ITEMS = 5
 PAGE_TARGET_MS = 25
 DECISION_TARGET_MS = 150
@@ -164,10 +170,33 @@ def _subjects():
     return lead, enrolment, awaiting.proficiency.section_id, queue.count(), review
 
 
+def _tablet_subjects(trust):
+    """Trust 1's first learner with an open action plan, its first enrolment waiting for
+    sign-off, and its first educator."""
+    from stepwise.accounts.models import User
+    from stepwise.demo.bench_data import FRAMEWORK_SLUG, staff_email
+    from stepwise.progress.models import Action, Enrolment
+    from stepwise.progress.states import EnrolmentState
+
+    ours = Enrolment.objects.filter(trust=trust, framework__slug=FRAMEWORK_SLUG)
+    planned = (
+        Action.objects.filter(plan__record__enrolment__in=ours, done_at=None)
+        .order_by("plan__record__enrolment_id")
+        .values_list("plan__record__enrolment_id", flat=True)
+        .first()
+    )
+    plans = ours.select_related("learner").get(pk=planned)
+    signing = ours.filter(state=EnrolmentState.SIGN_OFF_REQUESTED).order_by("pk").first()
+    educator = User.objects.get(email=staff_email(1, "educator", 1))
+    return plans, signing, educator
+
+
 def _pages() -> tuple[list[Timing], str]:
     from django.urls import reverse
 
     lead, enrolment, section_id, queue, review = _subjects()
+    plans, signing, educator = _tablet_subjects(enrolment.trust)
+    big_id, big_lead, _ = _fresh_requests(1, items=BIG_REVIEW_ITEMS)[0]
     learner = _client_for(enrolment.learner)
     assessor = _client_for(lead)
     timings = [
@@ -182,6 +211,21 @@ def _pages() -> tuple[list[Timing], str]:
             reverse("progress:section", args=[enrolment.pk, section_id]),
         ),
         _time_page(
+            f"Whole Step on one page, {enrolment.records.count()} rows (`progress:answers`)",
+            learner,
+            reverse("progress:answers", args=[enrolment.pk]),
+        ),
+        _time_page(
+            "Ask for confirmation (`progress:request_confirmation`)",
+            learner,
+            reverse("progress:request_confirmation", args=[enrolment.pk]),
+        ),
+        _time_page(
+            "Action plans page (`progress:action_plans`)",
+            _client_for(plans.learner),
+            reverse("progress:action_plans", args=[plans.pk]),
+        ),
+        _time_page(
             f'Assessor\'s "To review" ({queue} waiting) (`progress:to_review`)',
             assessor,
             reverse("progress:to_review"),
@@ -191,12 +235,26 @@ def _pages() -> tuple[list[Timing], str]:
             assessor,
             reverse("progress:review", args=[review.pk]),
         ),
+        _time_page(
+            f"Compact review, {BIG_REVIEW_ITEMS} items (`progress:review`)",
+            _client_for(big_lead),
+            reverse("progress:review", args=[big_id]),
+        ),
+        _time_page(
+            "Sign-off summary (`progress:sign_off`)",
+            _client_for(educator),
+            reverse("progress:sign_off", args=[signing.pk]),
+        ),
     ]
-    return timings, f"learner {enrolment.learner.email}, assessor {lead.email}"
+    return timings, (
+        f"learner {enrolment.learner.email} (action plans: {plans.learner.email}), "
+        f"assessor {lead.email}, educator {educator.email}"
+    )
 
 
-def _fresh_requests(count: int):
-    """Not-started learners ask their Trust's lead assessor to confirm 50 proficiencies."""
+def _fresh_requests(count: int, items: int = DECISION_ITEMS):
+    """Not-started learners ask their Trust's lead assessor to confirm `items` proficiencies
+    (50, unless told)."""
     from django.db.models import Exists, OuterRef
 
     from stepwise.accounts.models import User
@@ -217,7 +275,7 @@ def _fresh_requests(count: int):
         lead = User.objects.get(email=staff_email(trust_number, "assessor", 1))
         records = list(
             enrolment.records.order_by("proficiency__section__position", "proficiency__position")[
-                :DECISION_ITEMS
+                :items
             ]
         )
         records_self_assess(
