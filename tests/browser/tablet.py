@@ -4,6 +4,7 @@ running text (WCAG 2.5.8), with JavaScript on or off.
 """
 
 import re
+from dataclasses import dataclass
 
 from tests.browser.support import Web, check_accessibility
 
@@ -32,8 +33,32 @@ _SMALL_TARGETS = """() => {
 }"""
 
 
-def open_browser(chromium, live_server, screenshots, person, *, js=True, viewport=TABLET) -> Web:
-    """A browser tab of the given size, signed in as `person`, with JavaScript on or off."""
+# The smallest tappable thing that counts (links inside running text do not), for the record.
+_SMALLEST_TARGET = """() => {
+  let smallest = null;
+  const tappable = 'a[href], button, summary, select, textarea, input:not([type="hidden"])';
+  for (const element of document.querySelectorAll(tappable)) {
+    const box = element.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    if (element.tagName === "A") {
+      const block = element.closest("p, li, dd, td, th, label, legend, div");
+      const around = block ? block.textContent.replace(element.textContent, "").trim() : "";
+      if (around.length > 0) continue;
+    }
+    if (smallest === null || box.height < smallest.height) {
+      const name = (element.textContent || element.name || element.type || "").trim();
+      smallest = {name: `${element.tagName} "${name.slice(0, 40)}"`, height: box.height};
+    }
+  }
+  return smallest;
+}"""
+
+
+def open_browser(
+    chromium, live_server, screenshots, person=None, *, js=True, viewport=TABLET, kind=None
+) -> Web:
+    """A browser tab of the given size, signed in as `person` (if given), with JavaScript on
+    or off. `kind` picks a subclass of `Web` (with or without `NoScriptWeb`)."""
     context = chromium.new_context(
         viewport=viewport,
         java_script_enabled=js,
@@ -44,9 +69,10 @@ def open_browser(chromium, live_server, screenshots, person, *, js=True, viewpor
     page = context.new_page()
     # The NHS font comes from assets.nhs.uk, which a test machine may not reach.
     page.route("https://assets.nhs.uk/**", lambda route: route.abort())
-    kind = Web if js else NoScriptWeb
+    kind = kind or (Web if js else NoScriptWeb)
     web = kind(page=page, base_url=live_server.url, screenshots=screenshots)
-    web.sign_in_as(person)
+    if person is not None:
+        web.sign_in_as(person)
     return web
 
 
@@ -58,6 +84,64 @@ def screens(web: Web) -> float:
 
 def small_targets(web: Web) -> list[str]:
     return web.page.evaluate(_SMALL_TARGETS)
+
+
+def overflow(web: Web) -> int:
+    """How many pixels wider than the tab the page is (0: nothing to scroll sideways)."""
+    width = web.page.evaluate("document.documentElement.scrollWidth")
+    return max(0, width - web.page.viewport_size["width"])
+
+
+@dataclass
+class Measure:
+    """One page as a person saw it: its height in screens, what is too small to tap, the
+    smallest thing that counts, and how far it runs off the side of the screen."""
+
+    who: str
+    path: str
+    heading: str
+    screens: float
+    small: list[str]
+    smallest: str
+    smallest_height: float
+    overflow: int
+    shot: int = 0  # the number of its screenshot
+
+    def line(self) -> str:
+        return (
+            f"{self.shot:3} {self.who:9} {self.screens:5.1f} screens  "
+            f"smallest {self.smallest_height:4.0f}px "
+            f"{self.smallest[:40]:40}  {self.heading[:45]:45} {self.path}"
+        )
+
+
+def measure(web: Web, who: str) -> Measure:
+    smallest = web.page.evaluate(_SMALLEST_TARGET) or {"name": "", "height": 0}
+    heading = web.page.locator("h1")
+    return Measure(
+        who=who,
+        path=web.page.url.removeprefix(web.base_url),
+        heading=heading.first.inner_text().strip() if heading.count() else "",
+        screens=round(screens(web), 2),
+        small=small_targets(web),
+        smallest=smallest["name"],
+        smallest_height=smallest["height"],
+        overflow=overflow(web),
+    )
+
+
+class Measuring:
+    """Mixed into `Web` or `NoScriptWeb`: every page checked is measured too, into the shared
+    list `measures` under the name `who` (set both after making the tab)."""
+
+    who: str = ""
+    measures: list[Measure]
+
+    def check(self) -> None:
+        super().check()
+        taken = measure(self, self.who)
+        taken.shot = self.screenshots.taken
+        self.measures.append(taken)
 
 
 # Copies what the person has chosen and typed into the page's markup, so that a copy of it
@@ -96,3 +180,11 @@ class NoScriptWeb(Web):
             check_accessibility(copy)
         finally:
             context.close()
+
+
+class MeasuredWeb(Measuring, Web):
+    pass
+
+
+class MeasuredNoScriptWeb(Measuring, NoScriptWeb):
+    pass

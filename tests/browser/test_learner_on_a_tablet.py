@@ -69,7 +69,8 @@ def answer(web, code: str, label: str = "Achieved") -> None:
 def saved_by_script(web, count: int) -> None:
     """With JavaScript each answer is saved as it is tapped: wait until every row says so."""
     saved = web.page.locator(".stepwise-answer__status", has_text="Saved")
-    saved.nth(count - 1).wait_for()
+    # One save per tap, one after another: on a busy machine 115 take longer than a click.
+    saved.nth(count - 1).wait_for(timeout=120_000)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["with-javascript", "without-javascript"])
