@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from stepwise.accounts.registration import RegistrationBody
 
@@ -54,6 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every session the person has, on every device, without changing their
+    # password: it is part of the hash each session carries (see _get_session_auth_hash).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PersonManager()
 
@@ -75,6 +79,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = normalise_email(self.email)
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django checks this hash on every request, so a session signed in before the
+        # generation was raised (or the password changed) is signed out at its next request.
+        # Generation 0 hashes as Django does: sessions from before this field stay valid.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "stepwise.accounts.User.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_platform_admin(self) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from stepwise.accounts.models import AccessLink, SelfRegistration, User, normalise_email
@@ -218,3 +219,9 @@ def _account_create(registration: SelfRegistration, *, verified_at) -> User | No
     except IntegrityError:
         return None
     return person
+
+
+def sessions_end(*, person: User) -> None:
+    """Sign the person out everywhere at once: every session they hold, on any device, is
+    refused at its next request (the session hash changes). Their password and record stay."""
+    User.objects.filter(pk=person.pk).update(session_generation=F("session_generation") + 1)

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stepwise.accounts.models import AccessLink
+from stepwise.accounts.services import sessions_end
 from stepwise.core import formatting
 from stepwise.core.email import send_templated_email
 from stepwise.core.errors import ConflictError
@@ -232,7 +233,9 @@ def membership_decline(*, membership: Membership, by, note: str = "") -> Members
 
 def membership_end(*, membership: Membership, by, note: str = "") -> Membership:
     """The person leaves the Trust. Their record and its history stay; invitations to this
-    Trust that they have not used stop working."""
+    Trust that they have not used stop working; they are signed out everywhere at once, so a
+    leaver on a shared ward tablet keeps no access to this Trust (they sign in again for any
+    other Trust they belong to)."""
     with transaction.atomic():
         membership = membership_transition(
             membership=membership,
@@ -244,6 +247,7 @@ def membership_end(*, membership: Membership, by, note: str = "") -> Membership:
             ended_on=timezone.localdate(),
         )
         expire_invitations(membership)
+        sessions_end(person=membership.person)
     return membership
 
 
