@@ -85,7 +85,8 @@ class Timing:
         )
 
 
-def _seed_if_missing() -> str:
+def seed_if_missing() -> str:
+    """Seed the benchmark dataset unless the database has it; says which (for the results)."""
     from stepwise.demo.bench_data import bench_data_exists, seed_bench
 
     if bench_data_exists():
@@ -96,7 +97,8 @@ def _seed_if_missing() -> str:
     return f"seeded by this run in {summary.seconds:.0f} s"
 
 
-def _client_for(person):
+def client_for(person):
+    """A test client signed in as `person` (the server's time only: no browser)."""
     from django.test import Client
 
     client = Client()
@@ -115,7 +117,9 @@ def _counting(counter: list):
     return count
 
 
-def _time_page(label: str, client, url: str) -> Timing:
+def time_page(label: str, client, url: str) -> Timing:
+    """GET `url` WARM_UPS times, then RUNS timed times: wall and CPU samples and the query
+    count of one request; a page that does not answer 200 is noted, not timed."""
     from django.db import connection
 
     queries: list[str] = []
@@ -197,52 +201,52 @@ def _pages() -> tuple[list[Timing], str]:
     lead, enrolment, section_id, queue, review = _subjects()
     plans, signing, educator = _tablet_subjects(enrolment.trust)
     big_id, big_lead, _ = _fresh_requests(1, items=BIG_REVIEW_ITEMS)[0]
-    learner = _client_for(enrolment.learner)
-    assessor = _client_for(lead)
+    learner = client_for(enrolment.learner)
+    assessor = client_for(lead)
     timings = [
-        _time_page(
+        time_page(
             "Learner's enrolment overview (`progress:enrolment`)",
             learner,
             reverse("progress:enrolment", args=[enrolment.pk]),
         ),
-        _time_page(
+        time_page(
             "Section page (`progress:section`)",
             learner,
             reverse("progress:section", args=[enrolment.pk, section_id]),
         ),
-        _time_page(
+        time_page(
             f"Whole Step on one page, {enrolment.records.count()} rows (`progress:answers`)",
             learner,
             reverse("progress:answers", args=[enrolment.pk]),
         ),
-        _time_page(
+        time_page(
             "Ask for confirmation (`progress:request_confirmation`)",
             learner,
             reverse("progress:request_confirmation", args=[enrolment.pk]),
         ),
-        _time_page(
+        time_page(
             "Action plans page (`progress:action_plans`)",
-            _client_for(plans.learner),
+            client_for(plans.learner),
             reverse("progress:action_plans", args=[plans.pk]),
         ),
-        _time_page(
+        time_page(
             f'Assessor\'s "To review" ({queue} waiting) (`progress:to_review`)',
             assessor,
             reverse("progress:to_review"),
         ),
-        _time_page(
+        time_page(
             f"Review page, {review.item_count} items (`progress:review`)",
             assessor,
             reverse("progress:review", args=[review.pk]),
         ),
-        _time_page(
+        time_page(
             f"Compact review, {BIG_REVIEW_ITEMS} items (`progress:review`)",
-            _client_for(big_lead),
+            client_for(big_lead),
             reverse("progress:review", args=[big_id]),
         ),
-        _time_page(
+        time_page(
             "Sign-off summary (`progress:sign_off`)",
-            _client_for(educator),
+            client_for(educator),
             reverse("progress:sign_off", args=[signing.pk]),
         ),
     ]
@@ -350,7 +354,7 @@ def _decisions() -> Timing:
     )
 
 
-def _database() -> tuple[str, str, str]:
+def database_in_use() -> tuple[str, str, str]:
     """(key, description, size on disk) of the database in use."""
     import sqlite3
 
@@ -372,7 +376,8 @@ def _gb(size: int) -> str:
     return f"{size / 1024**3:.1f} GB"
 
 
-def _dataset() -> str:
+def dataset_summary() -> str:
+    """One line on the size of the benchmark dataset in the database."""
     from stepwise.demo.bench_data import FRAMEWORK_SLUG
     from stepwise.frameworks.models import Proficiency
     from stepwise.progress.models import Enrolment, ProficiencyRecord, RecordEvent
@@ -411,17 +416,17 @@ def run() -> str:
     from django.test import override_settings
     from django.utils import timezone
 
-    seeded = _seed_if_missing()
+    seeded = seed_if_missing()
     with override_settings(**SETTINGS):
         pages, who = _pages()
         decision = _decisions()
     load = os.getloadavg()[0]
-    key, database, disk = _database()
+    key, database, disk = database_in_use()
     block = "\n".join(
         [
             f"### {database}, {timezone.localdate():%d %B %Y}",
             "",
-            f"Dataset: {_dataset()}; {disk} on disk ({seeded}). Personas: {who}. "
+            f"Dataset: {dataset_summary()}; {disk} on disk ({seeded}). Personas: {who}. "
             f"Load average {load:.1f} on {os.cpu_count()} CPUs at the end of the run.",
             "",
             "| page | p50 | p95 | CPU p50 | queries | target (p95) |",

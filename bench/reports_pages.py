@@ -34,11 +34,11 @@ from bench.journey_pages import (
     SETTINGS,
     WARM_UPS,
     Timing,
-    _client_for,
-    _database,
-    _dataset,
-    _seed_if_missing,
-    _time_page,
+    client_for,
+    database_in_use,
+    dataset_summary,
+    seed_if_missing,
+    time_page,
 )
 
 NAME = "reports_pages"
@@ -72,12 +72,12 @@ def _pages() -> list[Timing]:
     from stepwise.organisations.models import Organisation
 
     admin, lead = _people()
-    trust_admin, national = _client_for(admin), _client_for(lead)
+    trust_admin, national = client_for(admin), client_for(lead)
     network = Organisation.objects.get(kind=Organisation.Kind.NETWORK, code=NETWORK_CODE)
     dashboard = reverse("reports:dashboard")
     return [
         _aim(
-            _time_page(
+            time_page(
                 "Trust dashboard, Trust administrator (`reports:dashboard`)",
                 trust_admin,
                 dashboard,
@@ -85,13 +85,13 @@ def _pages() -> list[Timing]:
             TRUST_TARGET_MS,
         ),
         _aim(
-            _time_page(
+            time_page(
                 "National reports (`reports:national`)", national, reverse("reports:national")
             ),
             NATIONAL_TARGET_MS,
         ),
         _aim(
-            _time_page(
+            time_page(
                 "Network reports, 50 Trusts (`reports:network`)",
                 national,
                 reverse("reports:network", args=[network.pk]),
@@ -99,7 +99,7 @@ def _pages() -> list[Timing]:
             NATIONAL_TARGET_MS,
         ),
         _aim(
-            _time_page(
+            time_page(
                 "Trust dashboard filtered by start date: counts the records (`reports:dashboard`)",
                 trust_admin,
                 dashboard + "?started_from_day=1&started_from_month=1&started_from_year=2000",
@@ -174,17 +174,17 @@ def run() -> str:
     from django.test import override_settings
     from django.utils import timezone
 
-    seeded = _seed_if_missing()
+    seeded = seed_if_missing()
     with override_settings(**SETTINGS):
         pages = _pages()
     export = _export()
     load = os.getloadavg()[0]
-    key, database, disk = _database()
+    key, database, disk = database_in_use()
     block = "\n".join(
         [
             f"### {database}, {timezone.localdate():%d %B %Y}",
             "",
-            f"Dataset: {_dataset()}; {disk} on disk ({seeded}). Summary rows: "
+            f"Dataset: {dataset_summary()}; {disk} on disk ({seeded}). Summary rows: "
             f"{_summary_rows()}. Load average {load:.1f} on {os.cpu_count()} CPUs at the end "
             "of the run.",
             "",
