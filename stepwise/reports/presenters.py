@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from stepwise.core.formatting import date as format_date
+from stepwise.reports import stamping
 from stepwise.reports.monthly import SIGNALS, signals_by_month, special_runs
 from stepwise.reports.queries import DUE, STAGES
 from stepwise.reports.supernumerary import LISTS as SUPERNUMERARY_LISTS
@@ -31,6 +32,12 @@ class Table:
     def values(self) -> list[list]:
         """The header row and every row as plain values, for the downloads."""
         return [self.head] + [[cell.value for cell in row] for row in self.rows]
+
+    def placeholder_rows(self) -> list[list[dict]]:
+        return stamping.placeholder_rows(self)
+
+    def stamp(self, html):
+        return stamping.stamp(self, html)
 
 
 def list_href(query: dict, show: str, framework_id: int) -> str:
