@@ -24,18 +24,27 @@ def _unique_slug(title: str) -> str:
 
 
 def form_create(*, by, title: str, anonymous: bool, introduction: str = "", **settings) -> Form:
-    with transaction.atomic():
-        form = Form.objects.create(
-            title=title,
-            slug=settings.pop("slug", None) or _unique_slug(title),
-            anonymous=anonymous,
-            introduction=introduction,
-            created_by=by,
-            **settings,
-        )
-        FormVersion.objects.create(form=form, number=1)
-        FormEvent.write(kind=FormEvent.Kind.CREATED, actor=by, form=form, to_state="draft")
-    return form
+    """A new form with an empty draft. Its address comes from the title; two forms of the
+    same title made at once get different addresses (the loser of the race tries the next)."""
+    slug = settings.pop("slug", None)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                form = Form.objects.create(
+                    title=title,
+                    slug=slug or _unique_slug(title),
+                    anonymous=anonymous,
+                    introduction=introduction,
+                    created_by=by,
+                    **settings,
+                )
+                FormVersion.objects.create(form=form, number=1)
+                FormEvent.write(kind=FormEvent.Kind.CREATED, actor=by, form=form, to_state="draft")
+            return form
+        except IntegrityError:
+            if slug:
+                raise ConflictError("A form with this address exists already.") from None
+    raise ConflictError("Someone else is creating forms of this title: try again.")
 
 
 def form_change_settings(*, form: Form, by, trusts=None, cohorts=None, **fields) -> Form:
@@ -211,6 +220,14 @@ def builtin_install(builtin: BuiltinForm, *, by=None) -> Form:
     existing = Form.objects.filter(slug=builtin.slug).first()
     if existing:
         return existing
+    try:
+        return _builtin_create(builtin, by=by)
+    except ConflictError:
+        # Someone installed it at the same moment.
+        return Form.objects.get(slug=builtin.slug)
+
+
+def _builtin_create(builtin: BuiltinForm, *, by) -> Form:
     with transaction.atomic():
         form = form_create(
             by=by,

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from stepwise.core.errors import ConflictError
 from stepwise.core.tests.concurrency import at_once
-from stepwise.feedback.models import Answer, Invitation, Respondent, Response
+from stepwise.feedback.building import builtins_install
+from stepwise.feedback.models import Answer, Form, Invitation, Respondent, Response
 from stepwise.feedback.queries import published_version
 from stepwise.feedback.reminders import remind
 from stepwise.feedback.services import Given, answer
@@ -46,3 +47,12 @@ def test_two_daily_runs_at_once_remind_once(learner):
     assert sorted(results) == [0, 1]
     assert Invitation.objects.get(form=form).reminders_sent == 1
     assert Notification.objects.filter(person=learner, text__startswith="Reminder").count() == 1
+
+
+def test_the_built_in_forms_added_twice_at_once_are_added_once(platform_admin):
+    results, errors = at_once(
+        lambda: builtins_install(by=platform_admin), lambda: builtins_install(by=platform_admin)
+    )
+    assert errors == []
+    assert Form.objects.count() == 3
+    assert {form.slug for form in results[0]} == {form.slug for form in results[1]}
