@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from stepwise.accounts.models import User
 from stepwise.accounts.services import sessions_end
-from stepwise.accounts.tests.factories import TEST_PASSWORD
-from stepwise.accounts.tests.test_passwords import _reset_link
+from stepwise.accounts.tests.factories import TEST_PASSWORD, reset_link
 from stepwise.organisations.models import Membership, MembershipEvent
 from stepwise.progress.models import EnrolmentEvent, RecordEvent
 from stepwise.progress.tests.conftest import enrolment, offered, version  # noqa: F401
@@ -95,7 +94,7 @@ def test_changing_the_password_signs_out_every_other_session_and_keeps_this_one(
 
 def test_a_password_reset_signs_out_every_session(client, learner):
     tablet = device(learner)
-    path = _reset_link(client, learner)
+    path = reset_link(client, learner)
     response = client.post(path, {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
     assert response.url == reverse("accounts:sign_in")
     assert signed_out(tablet)

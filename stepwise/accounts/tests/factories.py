@@ -1,4 +1,7 @@
 import factory
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.accounts.models import User
@@ -23,3 +26,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def reset_link(client, person) -> str:
+    """Ask for a password reset for `person` and return the link's path from the email."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": person.email})
+    body = mail.outbox[-1].body
+    return body[body.index("/password-reset/") :].split()[0]

@@ -1,11 +1,9 @@
 """Password rules (OWASP ASVS): at least 12 characters, and a new password must differ from the
 one it replaces, whether changed while signed in or through a reset link."""
 
-from django.core import mail
-from django.test import TestCase
 from django.urls import reverse
 
-from stepwise.accounts.tests.factories import TEST_PASSWORD
+from stepwise.accounts.tests.factories import TEST_PASSWORD, reset_link
 
 # Neither common nor like the person's name: only the length differs.
 ELEVEN, TWELVE = "bay-4-bed-x", "bay-4-bed-xy"
@@ -16,13 +14,6 @@ def _change(client, new: str):
         reverse("accounts:change_password"),
         {"current_password": TEST_PASSWORD, "new_password": new, "confirm_password": new},
     )
-
-
-def _reset_link(client, person) -> str:
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(reverse("accounts:password_reset"), {"email": person.email})
-    body = mail.outbox[-1].body
-    return body[body.index("/password-reset/") :].split()[0]
 
 
 def test_a_password_needs_at_least_12_characters(client_for, learner):
@@ -50,7 +41,7 @@ def test_changing_to_the_current_password_is_refused(client_for, learner):
 
 
 def test_a_reset_to_the_current_password_is_refused(client, learner):
-    path = _reset_link(client, learner)
+    path = reset_link(client, learner)
     data = {"new_password": TEST_PASSWORD, "confirm_password": TEST_PASSWORD}
     html = client.post(path, data).content.decode()
     assert "Choose a password different from your current one" in html
