@@ -158,3 +158,19 @@ def test_an_anonymous_form_with_4_responses_shows_no_breakdown(web_for, platform
     assert "Stepwise is easy to use" not in team.text()
     assert team.page.locator("svg.reports-chart").count() == 0
     assert list(page_tables(team.page.content())[0]) == ["Response rates"]
+
+
+def test_the_blank_form_prints_without_the_services_header_and_footer(web_for, platform_admin):
+    form = published_form(title="Printed check-in")
+    team = web_for(platform_admin)
+    team.visit(f"/evaluation/{form.pk}/")
+    team.follow("Print a blank copy")
+    assert team.page.locator("header.nhsuk-header").is_visible()
+
+    # When it is printed, only the form shows
+    team.page.emulate_media(media="print")
+    assert not team.page.locator("header.nhsuk-header").is_visible()
+    assert not team.page.locator("footer").is_visible()
+    assert not team.page.get_by_text("Print this page").is_visible()
+    assert team.page.get_by_role("heading", name="Printed check-in").is_visible()
+    assert team.page.locator(".stepwise-print-box").count() == 11
