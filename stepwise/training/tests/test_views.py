@@ -167,3 +167,30 @@ def test_the_trust_admin_sets_the_rule(client_for, trust_admin, educator, trust)
     client.post(reverse("training:rule"), {"assessors_must_train": "on"})
     assert trust.training_rule.assessors_must_train
     assert not trust.training_rule.educators_must_train
+
+
+def test_your_training_costs_the_same_for_many_packages(
+    client_for, learner, framework_author, django_assert_max_num_queries
+):
+    for number in range(8):
+        package = make_package(framework_author, slug=f"package-{number}")
+        read_all(learner, package.versions.get())
+    client = client_for(learner)
+    client.get(reverse("training:mine"))
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("training:mine")).content.decode()
+    assert html.count("Not started") == 8
+
+
+def test_a_package_costs_the_same_for_many_pages(
+    client_for, learner, framework_author, django_assert_max_num_queries
+):
+    pages = [(f"Page {n}", "Words to read. " * 50) for n in range(20)]
+    package = make_package(framework_author, slug="long", pages=pages)
+    read_all(learner, package.versions.get())
+    client = client_for(learner)
+    url = reverse("training:package", args=["long"])
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        html = client.get(url).content.decode()
+    assert html.count(">Opened<") == 20
