@@ -4,42 +4,24 @@ size holds one row in memory, not the file. Both write the rows the page shows
 (presenters.Table, or a named list's rows), every text cell neutralised so a spreadsheet never
 runs it as a formula."""
 
-import codecs
-import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import BinaryIO
 
 import xlsxwriter
 
-from stepwise.core.spreadsheet_cells import escape_cell
+from stepwise.core.spreadsheet_cells import csv_chunks, escape_cell
 
 SHEET_NAME_MAX = 31
 # Excel refuses these in a sheet's name.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # A named list longer than this is made by the worker, with a page to wait on.
 BACKGROUND_OVER = 10_000
-CSV_CHUNK_ROWS = 500
 
 
 def sheet_name(title: str) -> str:
     return SHEET_NAME_FORBIDDEN.sub(" ", title)[:SHEET_NAME_MAX].strip() or "Sheet"
-
-
-def csv_chunks(rows: Iterable[Iterable]) -> Iterator[bytes]:
-    """The rows as CSV in chunks of bytes, with the byte order mark that tells Excel the file
-    is UTF-8 first: for a StreamingHttpResponse or a file."""
-    yield codecs.BOM_UTF8
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for number, row in enumerate(rows, start=1):
-        writer.writerow([escape_cell(cell) for cell in row])
-        if number % CSV_CHUNK_ROWS == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
 
 
 def csv_file(table) -> bytes:
