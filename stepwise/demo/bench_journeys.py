@@ -62,9 +62,11 @@ DECIDED = ConfirmationRequest.State.DECIDED.value
 class Journeys:
     """Declares the journey tables on a RowWriter and writes one learner at a time."""
 
-    def __init__(self, writer, now: int):
+    def __init__(self, writer, now: int, history_days: int = 300):
         self.w = writer
         self.now = now
+        # Sign-offs fall within this many days before `now`.
+        self.history_days = history_days
         self.framework: FrameworkInfo | None = None
         self.proficiencies: list[tuple[int, int, str, bool]] = []
         self.counts: dict[str, int] = {}
@@ -251,7 +253,7 @@ class _Journey:
         sections = [[p[0] for p in section] for section in self.j.framework.sections]
         if stage == Stage.SIGNED_OFF:
             # Asked for sign-off 1 to 3 days after `end`, signed off 2 days later.
-            signed_off = now - rng.randint(1, 300) * DAY
+            signed_off = now - rng.randint(1, self.j.history_days) * DAY
             start = signed_off - rng.randint(200, 500) * DAY
             end = signed_off - rng.randint(5, 20) * DAY
         elif stage == Stage.WAITING_FOR_SIGN_OFF:

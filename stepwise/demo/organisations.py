@@ -20,6 +20,11 @@ TRUSTS = [
         "RZZ02",
         ["Adult Critical Care Unit", "Neuro Intensive Care Unit"],
     ),
+    (
+        "Eastfield General Hospital NHS Trust",
+        "RZZ03",
+        ["Intensive Care Unit", "Surgical High Dependency Unit"],
+    ),
 ]
 HEI = ("University of Northshire", "UNN")
 

@@ -1,8 +1,10 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from stepwise.accounts.models import User
 from stepwise.certificates.models import Certificate
@@ -11,9 +13,11 @@ from stepwise.feedback.builtin import PAPER_SLUG, PILOT_SLUG, SUS_SLUG
 from stepwise.feedback.models import Form, Response
 from stepwise.feedback.results import MIN_GROUP
 from stepwise.frameworks.models import FrameworkVersion
-from stepwise.organisations.models import Cohort, Membership, Role
+from stepwise.organisations.models import Cohort, Membership, Organisation, Role
 from stepwise.progress.models import ActionPlan, ConfirmationRequest, Enrolment
 from stepwise.progress.states import EnrolmentState
+from stepwise.reports import supernumerary
+from stepwise.reports.models import NetworkLead
 
 
 @pytest.fixture
@@ -68,7 +72,7 @@ def test_learners_are_at_every_stage_of_step_1(seeded):
     assert ConfirmationRequest.objects.filter(state=ConfirmationRequest.State.WAITING).exists()
     assert ActionPlan.objects.exists()
     assert step_1.filter(records__state="not_started").exclude(records__state="confirmed").exists()
-    certificate = Certificate.objects.get()
+    certificate = Certificate.objects.get(holder__email="noah.williams@example.org")
     assert certificate.pdf  # made by the background task straight after sign-off
 
 
@@ -82,3 +86,33 @@ def test_feedback_has_cohorts_forms_and_enough_answers_to_show(seeded, client):
     before = Response.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Response.objects.count() == before
+
+
+def test_the_reports_have_two_years_of_history_in_a_network(seeded):
+    network = Organisation.objects.get(kind=Organisation.Kind.NETWORK)
+    trusts = Organisation.objects.filter(kind=Organisation.Kind.TRUST, parent=network)
+    assert trusts.count() >= 3
+    signed = Enrolment.objects.filter(state=EnrolmentState.SIGNED_OFF, trust__in=trusts)
+    months = {(e.signed_off_at.year, e.signed_off_at.month) for e in signed}
+    # Sign-offs across most of the last two years, at every Trust.
+    assert len(months) >= 12
+    assert set(signed.values_list("trust", flat=True)) == set(trusts.values_list("pk", flat=True))
+    oldest = min(e.signed_off_at for e in signed)
+    assert oldest < timezone.now() - timedelta(days=540)
+    # Waiting requests of every age band.
+    ages = [
+        (timezone.now() - r.requested_at).days
+        for r in ConfirmationRequest.objects.filter(state=ConfirmationRequest.State.WAITING)
+    ]
+    assert min(ages) < 7 and any(7 <= a <= 14 for a in ages) and max(ages) > 14
+    # Someone leads the network's reports.
+    lead = NetworkLead.objects.current().get(network=network).person
+    assert lead.check_password(DEMO_PASSWORD)
+    # Learners whose supernumerary period is over, some with all of its proficiencies
+    # confirmed in it and some not.
+    standing = set(
+        supernumerary.with_period(
+            Enrolment.objects.all(), supernumerary.period_lengths()
+        ).values_list("standing", flat=True)
+    )
+    assert {"supernumerary_met", "supernumerary_missed"} <= standing

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from stepwise.accounts.models import User
 from stepwise.demo.feedback import seed_feedback
+from stepwise.demo.history import NETWORK_LEAD, seed_history
 from stepwise.demo.journey import LEARNERS, seed_journey
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
 from stepwise.frameworks.samples import load_samples
@@ -33,13 +34,15 @@ class Command(BaseCommand):
         for version in load_sample_packages(by=people["author@example.org"]):
             self.stdout.write(f"Published the sample training package {version}.")
         seed_journey(trusts=trusts, people=people, password=DEMO_PASSWORD)
+        if added := seed_history(trusts=trusts, password=DEMO_PASSWORD):
+            self.stdout.write(f"Added {added} learners with two years of history for the reports.")
         # The demo's history is dated in the past by editing rows, around the services that
         # keep the reports' summaries: count them afresh from the records.
         rebuild()
         seed_feedback(trusts=trusts, people=people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Every account's password is:"))
         self.stdout.write(f"  {DEMO_PASSWORD}")
-        for email, name, *_rest in PEOPLE:
+        for email, name, *_rest in [*PEOPLE, NETWORK_LEAD]:
             self.stdout.write(f"  {email:32} {name}")
         self.stdout.write("Learners at each stage of Step 1 (Northshire, General ICU):")
         for email, name, _pin, stage in LEARNERS:
