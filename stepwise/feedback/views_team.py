@@ -1,6 +1,8 @@
 """The service team builds forms: list, create, settings, questions, publish, new version,
 ask now. Only platform administrators (the service team) reach these pages."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
@@ -134,24 +136,8 @@ def _question_fields(cleaned: dict) -> dict:
 def question_new(request, form_id: int):
     feedback_form, draft = _draft_of(form_id)
     form = QuestionForm(_posted(request), initial={"required": True})
-    if form.is_valid():
-        try:
-            building.question_add(
-                version=draft, by=request.user, **_question_fields(form.cleaned_data)
-            )
-        except ConflictError as conflict:
-            messages.warning(request, str(conflict))
-        return redirect("feedback:team_form", form_id=feedback_form.pk)
-    return render(
-        request,
-        "feedback/team/question.jinja",
-        {
-            "form": form,
-            "feedback_form": feedback_form,
-            "page_title": "Add a question",
-            "back_link": _back(feedback_form),
-        },
-    )
+    save = partial(building.question_add, version=draft, by=request.user)
+    return _question_page(request, feedback_form, form, save, "Add a question")
 
 
 @platform_admin_required
@@ -167,11 +153,16 @@ def question_edit(request, form_id: int, question_id: int):
         "key": question.key,
     }
     form = QuestionForm(_posted(request), initial=initial)
+    save = partial(building.question_change, question=question, by=request.user)
+    return _question_page(request, feedback_form, form, save, "Change a question")
+
+
+def _question_page(request, feedback_form, form, save, page_title: str):
+    """A valid question form is saved with `save` (a refusal becomes a warning) and the team
+    goes back to the form's page; otherwise the question page shows, with any errors."""
     if form.is_valid():
         try:
-            building.question_change(
-                question=question, by=request.user, **_question_fields(form.cleaned_data)
-            )
+            save(**_question_fields(form.cleaned_data))
         except ConflictError as conflict:
             messages.warning(request, str(conflict))
         return redirect("feedback:team_form", form_id=feedback_form.pk)
@@ -181,7 +172,7 @@ def question_edit(request, form_id: int, question_id: int):
         {
             "form": form,
             "feedback_form": feedback_form,
-            "page_title": "Change a question",
+            "page_title": page_title,
             "back_link": _back(feedback_form),
         },
     )
