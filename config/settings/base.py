@@ -155,6 +155,10 @@ STEPWISE_REGISTRATION_LIMIT_PER_ADDRESS = env_int("STEPWISE_REGISTRATION_LIMIT_P
 # client's address is the entry the outermost of them added. 0: REMOTE_ADDR, the header ignored.
 STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 0)
 
+# The access log (who looked at whose record) is kept this many days; `manage.py
+# expire_access_log`, run daily, removes older records.
+STEPWISE_ACCESS_LOG_DAYS = env_int("STEPWISE_ACCESS_LOG_DAYS", 730)
+
 # Invitations and email verification links.
 STEPWISE_INVITATION_DAYS = env_int("STEPWISE_INVITATION_DAYS", 14)
 STEPWISE_VERIFICATION_DAYS = env_int("STEPWISE_VERIFICATION_DAYS", 3)

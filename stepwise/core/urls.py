@@ -9,4 +9,5 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
+    path("who-viewed-my-record/", views.who_viewed, name="who_viewed"),
 ]

@@ -1,5 +1,9 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from stepwise.core.models import AccessRecord
 from stepwise.core.navigation import home_notices
 from stepwise.core.presenters import home_sections
 
@@ -11,6 +15,18 @@ def home(request):
         request,
         "core/home.jinja",
         {"notices": home_notices(request), "sections": home_sections(request)},
+    )
+
+
+@login_required
+def who_viewed(request):
+    """The access log of the person's own record: who, other than them, looked at it."""
+    records = AccessRecord.objects.filter(subject=request.user).select_related("viewer", "trust")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/who_viewed.jinja",
+        {"page": page, "days": settings.STEPWISE_ACCESS_LOG_DAYS},
     )
 
 

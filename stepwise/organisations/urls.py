@@ -2,7 +2,7 @@ from django.urls import path
 
 from stepwise.organisations import views
 from stepwise.organisations.upload import views as upload_views
-from stepwise.organisations.views import invitations, joining
+from stepwise.organisations.views import access_log, invitations, joining
 
 app_name = "organisations"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("registrations/", views.approvals, name="approvals"),
     path("registrations/<int:membership_id>/", views.approval_decide, name="approval_decide"),
     path("trust-settings/", views.trust_settings, name="settings"),
+    path("access-log/", access_log.access_log, name="access_log"),
     path(
         "trust-settings/new-link/",
         views.registration_link_new,

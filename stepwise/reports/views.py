@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from stepwise.core import access_log
 from stepwise.core.pagination import pagination
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
@@ -139,6 +140,11 @@ def learners_export(request, file_format: str, *, membership):
     scope, form, found, query = _filtered(request, membership)
     listed = scoped.named_list(found, show)
     count = listed.count()
+    access_log.record(
+        request,
+        what=f"Exported {count} learners ({NAMED_LISTS[show]}, {file_format.upper()})",
+        trust=membership.trust_id,
+    )
     if count > exports.BACKGROUND_OVER:
         export = services.report_export_request(
             membership=membership,

@@ -25,6 +25,7 @@ ROWS = table([
     Row("core:accessibility",                 "200",                                 "200"),
     Row("core:privacy",                       "200",                                 "200"),
     Row("core:cookies",                       "200",                                 "200"),
+    Row("core:who_viewed",                    "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     # accounts                                 ano lrn oth ass edu adm aut pla oTr   (GET, then POST)
     Row("accounts:sign_in",                   "200",                                 "200"),
     Row("accounts:sign_out",                  "405",                                 "in"),
@@ -48,6 +49,7 @@ ROWS = table([
     Row("organisations:approvals",            "in  403 403 403 403 200 403 403 200", "in  403 403 403 403 200 403 403 200"),
     Row("organisations:approval_decide",      "in  403 403 403 403 302 403 403 404", "in  403 403 403 403 302 403 403 404"),
     Row("organisations:settings",             "in  403 403 403 403 200 403 403 200", "in  403 403 403 403 200 403 403 200"),
+    Row("organisations:access_log",           "in  403 403 403 403 200 403 403 200", "in  403 403 403 403 200 403 403 200"),
     Row("organisations:settings_new_link",    "in  403 403 403 403 200 403 403 200", "in  403 403 403 403 200 403 403 200"),
     Row("organisations:register",             "200",                                 "200"),
     Row("organisations:register_check_email", "200",                                 "200"),

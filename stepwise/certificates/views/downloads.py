@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from stepwise.certificates.credentials import MEDIA_TYPE, signed_credential
 from stepwise.certificates.keys import SigningKeyError
 from stepwise.certificates.queries import certificates_for
+from stepwise.core import access_log
 from stepwise.organisations.access import current_membership
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,12 @@ def download(request, serial):
     except OSError:
         logger.exception("Certificate %s: its stored PDF cannot be read", certificate.serial)
         return _unavailable(request, certificate, "certificate")
+    access_log.record(
+        request,
+        what=f"Downloaded certificate {certificate.serial}",
+        subject=certificate.holder_id,
+        trust=certificate.issuer_id,
+    )
     return FileResponse(
         handle,
         as_attachment=True,
@@ -83,6 +90,12 @@ def credential(request, serial):
     except SigningKeyError:
         logger.exception("Certificate %s: the credential cannot be signed", certificate.serial)
         return _unavailable(request, certificate, "digital credential")
+    access_log.record(
+        request,
+        what=f"Downloaded the digital credential of certificate {certificate.serial}",
+        subject=certificate.holder_id,
+        trust=certificate.issuer_id,
+    )
     response = HttpResponse(token, content_type=MEDIA_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         True, _file_name(certificate, "credential", "jwt")

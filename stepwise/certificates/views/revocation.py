@@ -12,6 +12,7 @@ from stepwise.certificates import presenters
 from stepwise.certificates.forms import CertificateSearchForm, RevokeForm
 from stepwise.certificates.queries import certificates_found, certificates_revocable_by
 from stepwise.certificates.services import certificate_revoke
+from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
 from stepwise.core.pagination import pagination
 from stepwise.organisations.access import current_membership
@@ -65,6 +66,12 @@ def revoke(request, serial):
         except ConflictError as error:
             messages.warning(request, str(error))
             return redirect("certificates:revoke", certificate.serial)
+        access_log.record(
+            request,
+            what=f"Revoked certificate {certificate.serial}",
+            subject=certificate.holder_id,
+            trust=certificate.issuer_id,
+        )
         messages.success(
             request,
             f"{certificate.learner_name}'s certificate has been revoked ({certificate.serial})",

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
@@ -58,6 +59,13 @@ def review(request, request_id: int, *, membership):
     if not queries.may_decide(membership, confirmation):
         raise PermissionDenied
     items = queries.review_items(confirmation)
+    if request.method == "GET":
+        access_log.record(
+            request,
+            what="Opened a request for confirmation",
+            subject=confirmation.enrolment.learner_id,
+            trust=confirmation.trust_id,
+        )
     if confirmation.state != ConfirmationRequest.State.WAITING or not items:
         return _closed(request, confirmation)
     section_id = _section_to_confirm(request, items)

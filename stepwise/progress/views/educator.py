@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
 from stepwise.core.pagination import pagination
 from stepwise.frameworks.diff import version_diff
@@ -308,6 +309,12 @@ def _sign_off(request, enrolment, form) -> bool:
 def staff_record(request, enrolment_id: int, record_id: int, *, membership):
     enrolment = scoped_enrolment(membership, enrolment_id)
     record = get_object_or_404(queries.record_detail(enrolment, record_id))
+    access_log.record(
+        request,
+        what=f"Viewed proficiency {record.proficiency.code} of {enrolment.version}",
+        subject=enrolment.learner_id,
+        trust=enrolment.trust_id,
+    )
     return render(
         request,
         "progress/staff/record.jinja",

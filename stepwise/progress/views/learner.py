@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
 from stepwise.organisations.access import current_membership
 from stepwise.organisations.presenters import pagination
@@ -296,6 +297,13 @@ def evidence_download(request, evidence_id: int):
     except OSError as error:
         logger.error("Evidence %s is missing from storage: %s", evidence.pk, error)
         raise Http404("The file is missing") from error
+    enrolment = evidence.record.enrolment
+    access_log.record(
+        request,
+        what=f"Downloaded evidence ({evidence.original_name})",
+        subject=enrolment.learner_id,
+        trust=enrolment.trust_id,
+    )
     response = FileResponse(
         content,
         as_attachment=True,
