@@ -75,10 +75,18 @@ def web_for(request, chromium, live_server):
     screenshots = Screenshots(request.config.rootpath / "test-results" / "screenshots", name)
     opened: list[Web] = []
 
-    def open_browser(person=None) -> Web:
+    def open_browser(person=None, *, javascript: bool = True) -> Web:
+        """`javascript=False`: the pages' scripts are never fetched, so none of ours runs
+        (every script is a file: the policy allows no inline ones). The browser's own
+        JavaScript stays on, for axe."""
         context = chromium.new_context(
             viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="Europe/London"
         )
+        if not javascript:
+            context.route(
+                lambda url: url.split("?")[0].endswith((".js", ".mjs")),
+                lambda route: route.abort(),
+            )
         context.set_default_timeout(15_000)
         context.set_default_navigation_timeout(30_000)
         web = Web(page=context.new_page(), base_url=live_server.url, screenshots=screenshots)
