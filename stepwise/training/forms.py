@@ -116,7 +116,7 @@ class PageForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = _text("What needs to change?", rows=5)
+    comment = _text("What needs to change?", rows=5, missing="Say what needs to change")
 
 
 class CompleteForm(forms.Form):

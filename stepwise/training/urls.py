@@ -31,6 +31,7 @@ urlpatterns = [
     path(VERSION + "pages/new/", views.page_add, name="page_add"),
     path(VERSION + "pages/<int:page_id>/", views.page_edit, name="page_edit"),
     path(VERSION + "pages/<int:page_id>/remove/", views.page_remove, name="page_remove"),
+    path(VERSION + "pages/<int:page_id>/move/", views.page_move, name="page_move"),
     path(VERSION + "submit/", views.version_submit, name="submit"),
     path(VERSION + "return/", views.version_return, name="return"),
     path(VERSION + "publish/", views.version_publish, name="publish"),

@@ -196,3 +196,47 @@ def test_an_educator_completes_training_and_sees_the_records(
     web.follow("1 educator/manager completed")
     assert educator.full_name in web.text()
     verify_from_the_qr_address(web, web_for, certificate, educator)
+
+
+def test_an_author_writes_reviews_and_publishes_a_package(web_for, framework_author):
+    web = web_for(framework_author)
+    web.visit("/")
+    web.follow("Training packages")
+    assert web.heading() == "Training packages"
+    web.submit("Create a training package")
+    web.submit("Create the package")
+    assert web.error_summary() == [
+        "Enter the title",
+        "Enter a short name for web addresses",
+        "Choose who the package is for",
+    ]
+    web.fill("Title", "Using Stepwise")
+    web.fill("Short name for web addresses", "using-stepwise")
+    web.choose("Everyone")
+    web.submit("Create the package")
+    assert web.heading() == "Version 1.0"
+
+    for title, body in (("Signing in", "# Your account\n\nUse your work email."), ("Help", "Ask.")):
+        web.submit("Add a page")
+        web.fill("Page title", title)
+        web.fill("Text", body)
+        web.submit("Save the page")
+        assert f"The page {title} has been saved" in web.banner()
+    web.submit("Move up Help")
+    items = web.page.locator("#pages + p + ol > li").all_inner_texts()
+    assert items[0].startswith("Help") and items[1].startswith("Signing in")
+
+    web.submit("Send for review")
+    web.submit("Send for review")
+    assert "sent for review" in web.banner()
+    web.submit("Return to draft")
+    web.submit("Return to draft")
+    assert web.error_summary() == ["Say what needs to change"]
+    web.fill("What needs to change?", "Say where to find the password reset.")
+    web.submit("Return to draft")
+    web.submit("Send for review")
+    web.submit("Send for review")
+    web.submit("Publish")
+    web.submit("Publish version 1.0")
+    assert "has been published" in web.banner()
+    assert "It cannot change" in web.text()

@@ -195,6 +195,7 @@ ROWS = table([
     Row("training:page_add",                  "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 200 200 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
     Row("training:page_edit",                 "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 200 200 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
     Row("training:page_remove",               "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 302 302 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
+    Row("training:page_move",                 "in  403 403 403 403 403 302 302 403", "in  403 403 403 403 403 302 302 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
     Row("training:submit",                    "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 302 302 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
     Row("training:return",                    "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 200 200 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
     Row("training:publish",                   "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 302 302 403", values={"slug": "training_slug", "version_id": "training_version_id"}),

@@ -291,6 +291,25 @@ def page_remove(*, version, by, page: TrainingPage) -> None:
         _record(version=version, kind=Kind.PAGE_REMOVED, by=by, note=page.title)
 
 
+def page_move(*, version, by, page: TrainingPage, up: bool) -> None:
+    """Swap a draft's page with the one before (up) or after it."""
+    _require_author(by)
+    with transaction.atomic():
+        _touch_draft(version)
+        pages = list(version.pages.order_by("position", "pk"))
+        index = next((i for i, p in enumerate(pages) if p.pk == page.pk), None)
+        if index is None:
+            raise ConflictError("That page is not part of this version.")
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(pages):
+            return
+        pages[index], pages[other] = pages[other], pages[index]
+        for position, moved in enumerate(pages, start=1):
+            if moved.position != position:
+                TrainingPage.objects.filter(pk=moved.pk).update(position=position)
+        _record(version=version, kind=Kind.PAGE_CHANGED, by=by, note=f"Moved {page.title}")
+
+
 def _transition(*, version, by, kind, from_state, to_state, note="", **changes):
     with transaction.atomic():
         changed = PackageVersion.objects.filter(pk=version.pk, state=from_state).update(

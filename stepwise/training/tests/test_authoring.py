@@ -127,3 +127,22 @@ def test_only_pdfs_are_attached(framework_author, settings, tmp_path):
         version=draft, by=framework_author, title="Guide", body="See the file", upload=real
     )
     assert TrainingPage.objects.get(pk=page.pk).attachment_name == "guide.pdf"
+
+
+def test_a_drafts_pages_move_up_and_down(client_for, framework_author, package):
+    draft = authoring.version_draft(package=package, by=framework_author)
+    first, second = draft.pages.order_by("position")
+    client = client_for(framework_author)
+    url = f"/training-packages/{package.slug}/versions/{draft.pk}/pages/{second.pk}/move/"
+    client.post(url, {"to": "up"})
+    assert list(draft.pages.order_by("position").values_list("title", flat=True)) == [
+        "Your role",
+        "Welcome",
+    ]
+    client.post(url, {"to": "up"})  # already first: nothing moves
+    assert draft.pages.order_by("position").first().title == "Your role"
+    published = package.versions.get(state="published")
+    with pytest.raises(ConflictError):
+        authoring.page_move(
+            version=published, by=framework_author, page=published.pages.first(), up=False
+        )

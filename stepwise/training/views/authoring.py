@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from stepwise.core.errors import ConflictError
 from stepwise.frameworks.rules import may_author
@@ -231,6 +232,20 @@ def page_remove(request, slug: str, version_id: int, page_id: int):
     return render(
         request, "training/authoring/page_remove.jinja", {"version": version, "page": found}
     )
+
+
+@author_required
+def page_move(request, slug: str, version_id: int, page_id: int):
+    version = _version(slug, version_id)
+    found = get_object_or_404(version.pages, pk=page_id)
+    if request.method == "POST":
+        try:
+            services.page_move(
+                version=version, by=request.user, page=found, up=request.POST.get("to") == "up"
+            )
+        except ConflictError as error:
+            messages.error(request, str(error))
+    return redirect(reverse("training:version", args=[slug, version.pk]) + "#pages")
 
 
 def _step(request, slug, version_id, *, template, action, done):
