@@ -22,7 +22,7 @@ _SMALL_TARGETS = """() => {
     if (box.width <= 1 || box.height <= 1) continue;
     if (box.height >= 24 && box.width >= 24) continue;
     if (element.tagName === "A") {
-      const block = element.closest("p, li, dd, td, th, label, legend, div");
+      const block = element.closest("p, li, dd, td, th, label, legend");
       const around = block ? block.textContent.replace(element.textContent, "").trim() : "";
       if (around.length > 0) continue;
     }
@@ -41,7 +41,7 @@ _SMALLEST_TARGET = """() => {
     const box = element.getBoundingClientRect();
     if (box.width <= 1 || box.height <= 1) continue;
     if (element.tagName === "A") {
-      const block = element.closest("p, li, dd, td, th, label, legend, div");
+      const block = element.closest("p, li, dd, td, th, label, legend");
       const around = block ? block.textContent.replace(element.textContent, "").trim() : "";
       if (around.length > 0) continue;
     }
