@@ -238,7 +238,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],  # OWASP ASVS V3.4.3: no <base> may redirect relative links
         "object-src": [NONE],
     }
 }

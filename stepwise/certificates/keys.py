@@ -29,6 +29,9 @@ from joserfc.jws import JWSRegistry
 logger = logging.getLogger(__name__)
 
 ALGORITHM = "RS256"
+# The key that signs must give 128-bit security (RSA 3072, OWASP ASVS V11.2.3); older keys,
+# kept only so that credentials they signed still verify, may be the 2048 bits of the past.
+SIGNING_RSA_BITS = 3072
 MIN_RSA_BITS = 2048
 KID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -69,7 +72,7 @@ def jwks_url() -> str:
     return f"{settings.SITE_URL}{reverse('certificates:jwks')}"
 
 
-def _rsa_key(name: str, pem: str, where: str) -> SigningKey:
+def _rsa_key(name: str, pem: str, where: str, min_bits: int = MIN_RSA_BITS) -> SigningKey:
     if not isinstance(name, str) or not KID_PATTERN.match(name):
         raise SigningKeyError(
             f"{where}: the kid must be 1 to 64 letters, digits, dots, hyphens or underscores."
@@ -82,10 +85,10 @@ def _rsa_key(name: str, pem: str, where: str) -> SigningKey:
         raise SigningKeyError(f"{where} ({name}): the private key cannot be read.") from error
     if not isinstance(private, rsa.RSAPrivateKey):
         raise SigningKeyError(f"{where} ({name}): the key must be an RSA key (RS256).")
-    if private.key_size < MIN_RSA_BITS:
+    if private.key_size < min_bits:
         raise SigningKeyError(
             f"{where} ({name}): the RSA key has {private.key_size} bits; use at least "
-            f"{MIN_RSA_BITS}."
+            f"{min_bits}."
         )
     return SigningKey(name=name, key=RSAKey.import_key(private))
 
@@ -93,7 +96,12 @@ def _rsa_key(name: str, pem: str, where: str) -> SigningKey:
 @lru_cache(maxsize=16)
 def _parse(entries: tuple[tuple[str, str], ...], where: str) -> tuple[SigningKey, ...]:
     keys = tuple(
-        _rsa_key(name, pem, f"{where}, key {number}")
+        _rsa_key(
+            name,
+            pem,
+            f"{where}, key {number}",
+            SIGNING_RSA_BITS if number == 1 else MIN_RSA_BITS,
+        )
         for number, (name, pem) in enumerate(entries, start=1)
     )
     names = [key.name for key in keys]
@@ -134,14 +142,24 @@ def _configured() -> tuple[SigningKey, ...] | None:
     return None
 
 
+def _bits(path: Path) -> int:
+    try:
+        private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError):
+        return 0
+    return private.key_size if isinstance(private, rsa.RSAPrivateKey) else 0
+
+
 def _generated(folder: Path) -> tuple[SigningKey, ...]:
     """Development keys in `folder`, newest first; one is made if there is none. Each file
     is named after its key's thumbprint, so two processes starting at once each write their
     own and both are published: nothing to race over."""
     files = sorted(folder.glob("*.pem"), key=lambda f: (f.stat().st_mtime, f.name), reverse=True)
-    if not files:
+    if not files or _bits(files[0]) < SIGNING_RSA_BITS:
+        # None yet, or the newest is from before keys had to be 3072 bits: a new one signs
+        # from now on and the old one stays published, so what it signed still verifies.
         folder.mkdir(parents=True, exist_ok=True)
-        private = rsa.generate_private_key(public_exponent=65537, key_size=MIN_RSA_BITS)
+        private = rsa.generate_private_key(public_exponent=65537, key_size=SIGNING_RSA_BITS)
         name = RSAKey.import_key(private).thumbprint()[:16]
         path = folder / f"{name}.pem"
         pem = private.private_bytes(
@@ -157,7 +175,7 @@ def _generated(folder: Path) -> tuple[SigningKey, ...]:
             "production so that every app server signs with the same keys.",
             path,
         )
-        files = [path]
+        files = [path, *files]
     entries = tuple((f.stem, f.read_text(encoding="utf-8")) for f in files)
     return _parse(entries, str(folder))
 

@@ -94,7 +94,8 @@ def _problems(response, body: bytes, path: str, nonces: set) -> list[str]:
     if "camera=()" not in headers.get("Permissions-Policy", ""):
         problems.append(f"Permissions-Policy: {headers.get('Permissions-Policy')!r}")
     policy = headers.get("Content-Security-Policy", "")
-    if "frame-ancestors 'none'" not in policy or "unsafe-" in policy:
+    required = ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'")  # ASVS V3.4.3
+    if any(directive not in policy for directive in required) or "unsafe-" in policy:
         problems.append(f"Content-Security-Policy: {policy!r}")
     html = body.decode(errors="replace") if b"<html" in body else ""
     if html:

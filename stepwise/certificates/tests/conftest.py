@@ -89,7 +89,7 @@ def pdf_pending(enrolment, learner, assessor, educator) -> Certificate:
 
 
 @lru_cache(maxsize=8)
-def rsa_pem(name: str, bits: int = 2048) -> str:
+def rsa_pem(name: str, bits: int = 3072) -> str:
     """A private key in PEM, made once per name for the whole test run."""
     private = rsa.generate_private_key(public_exponent=65537, key_size=bits)
     return private.private_bytes(

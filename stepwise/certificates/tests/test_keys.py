@@ -72,6 +72,30 @@ def test_without_configuration_a_development_key_is_generated_once(settings, tmp
     assert "PRIVATE KEY" in file.read_text()
 
 
+def test_the_signing_key_has_3072_bits_and_an_older_2048_bit_key_still_verifies(settings):
+    old = rsa_pem("old-2048", 2048)
+    settings.STEPWISE_SIGNING_KEYS = json.dumps([{"kid": "old", "private_key": old}])
+    with pytest.raises(keys.SigningKeyError, match="has 2048 bits; use at least 3072"):
+        keys.signing_keys()
+    settings.STEPWISE_SIGNING_KEYS = json.dumps(
+        [{"kid": "new", "private_key": rsa_pem("new")}, {"kid": "old", "private_key": old}]
+    )
+    assert [key.name for key in keys.signing_keys()] == ["new", "old"]
+    assert keys.current_key().key.raw_value.key_size == keys.SIGNING_RSA_BITS == 3072
+
+
+def test_a_development_key_of_2048_bits_is_followed_by_a_3072_bit_one(settings, tmp_path):
+    settings.STEPWISE_SIGNING_KEYS = ""
+    folder = tmp_path / "generated"
+    folder.mkdir()
+    (folder / "old.pem").write_text(rsa_pem("old-2048", 2048))
+    settings.STEPWISE_SIGNING_KEYS_DIR = folder
+    signing, older = keys.signing_keys()
+    assert signing.key.raw_value.key_size == 3072
+    assert older.name == "old"
+    assert len(list(folder.glob("*.pem"))) == 2
+
+
 def ec_pem() -> str:
     private = ec.generate_private_key(ec.SECP256R1())
     return private.private_bytes(
