@@ -27,6 +27,21 @@ FETCH_MAX_BYTES = 256 * 1024
 SELF_NAME = "this Stepwise service"
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A trusted issuer's keys come from the address configured for it, not from wherever
+    that address points on (OWASP ASVS V15.3.2): a redirect is an HTTPError, so no keys."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_RefuseRedirects)
+
+
+def _open(url: str):
+    return _opener.open(url, timeout=FETCH_TIMEOUT_SECONDS)
+
+
 class TrustedIssuerError(Exception):
     """The trusted issuers are wrongly configured; the message says how to fix it."""
 
@@ -70,7 +85,7 @@ def fetch_jwks(url: str) -> dict[str, RSAKey]:
     """The keys published at `url`, or none if it cannot be fetched: the passport is then
     reported as signed with an unknown key, never a server error."""
     try:
-        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with _open(url) as response:
             body = response.read(FETCH_MAX_BYTES + 1)
         if len(body) > FETCH_MAX_BYTES:
             raise ValueError("the JWKS is too large")

@@ -1,5 +1,7 @@
 import base64
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -141,7 +143,7 @@ def test_it_fetches_keys_from_a_jwks_url_when_none_are_inline(
         def read(self, size):
             return json.dumps(other_jwks()).encode()
 
-    monkeypatch.setattr(trusted.urllib.request, "urlopen", lambda url, timeout: Response())
+    monkeypatch.setattr(trusted, "_open", lambda url: Response())
     assert check_passport(sign_as_other(payload), email=learner.email).issuer.url == OTHER_ISSUER
 
 
@@ -150,9 +152,39 @@ def test_an_unreachable_jwks_url_is_an_unknown_key(settings, monkeypatch, payloa
         [{"issuer": OTHER_ISSUER, "name": "Other installation", "jwks_url": "https://o/jwks"}]
     )
 
-    def unreachable(url, timeout):
+    def unreachable(url):
         raise OSError("no network")
 
-    monkeypatch.setattr(trusted.urllib.request, "urlopen", unreachable)
+    monkeypatch.setattr(trusted, "_open", unreachable)
     with pytest.raises(PassportError, match="not signed with a key"):
         check_passport(sign_as_other(payload), email=learner.email)
+
+
+class _KeysBehindARedirect(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/jwks")
+            self.end_headers()
+            return
+        body = json.dumps(other_jwks()).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_jwks_url_that_redirects_is_not_followed(db):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeysBehindARedirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert trusted.fetch_jwks(f"{base}/jwks")  # the real server answers
+        assert trusted.fetch_jwks(f"{base}/moved") == {}
+    finally:
+        server.shutdown()
+        server.server_close()
