@@ -78,7 +78,11 @@ def sign_in(request):
 def sign_out(request):
     logout(request)
     messages.success(request, "You have signed out")
-    return redirect("accounts:sign_in")
+    response = redirect("accounts:sign_in")
+    # A shared ward tablet keeps nothing of this person's pages (OWASP ASVS V14.3.1). Not
+    # "cookies": logout() has already expired the session's, and the message must survive.
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 def password_reset_request(request):

@@ -68,6 +68,7 @@ def test_sign_out_needs_a_post_and_ends_the_session(client_for, learner):
     assert client.get(reverse("accounts:sign_out")).status_code == 405
     response = client.post(reverse("accounts:sign_out"))
     assert response.url == SIGN_IN
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert client.get(reverse("accounts:change_password")).status_code == 302
 
 
