@@ -87,8 +87,7 @@ def _rsa_key(name: str, pem: str, where: str, min_bits: int = MIN_RSA_BITS) -> S
         raise SigningKeyError(f"{where} ({name}): the key must be an RSA key (RS256).")
     if private.key_size < min_bits:
         raise SigningKeyError(
-            f"{where} ({name}): the RSA key has {private.key_size} bits; use at least "
-            f"{min_bits}."
+            f"{where} ({name}): the RSA key has {private.key_size} bits; use at least {min_bits}."
         )
     return SigningKey(name=name, key=RSAKey.import_key(private))
 
