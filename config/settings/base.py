@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "stepwise.reports",
     "stepwise.feedback",
     "stepwise.training",
+    "stepwise.privacy",
     "stepwise.demo",
 ]
 
@@ -158,6 +159,11 @@ STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 0)
 # The access log (who looked at whose record) is kept this many days; `manage.py
 # expire_access_log`, run daily, removes older records.
 STEPWISE_ACCESS_LOG_DAYS = env_int("STEPWISE_ACCESS_LOG_DAYS", 730)
+
+# Evidence files of a withdrawn enrolment are deleted this many days after the withdrawal by
+# `manage.py expire_evidence` (run daily); the record that they existed stays
+# (docs/data-protection.md).
+STEPWISE_EVIDENCE_RETENTION_DAYS = env_int("STEPWISE_EVIDENCE_RETENTION_DAYS", 365)
 
 # Invitations and email verification links.
 STEPWISE_INVITATION_DAYS = env_int("STEPWISE_INVITATION_DAYS", 14)

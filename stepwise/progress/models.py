@@ -281,9 +281,28 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
     # Removing hides it from the record; the file and this row stay for the history.
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Retention (manage.py expire_evidence, docs/data-protection.md): the file of a withdrawn
+    # enrolment is deleted after STEPWISE_EVIDENCE_RETENTION_DAYS; this row keeps its name,
+    # size and SHA-256, so the history still says what was there.
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+
+    @property
+    def file_expired(self) -> bool:
+        return self.file_expired_at is not None
+
+
+class EvidenceEvent(Event):
+    """Append-only: what happened to an evidence file outside a person's hands (retention)."""
+
+    class Kind(models.TextChoices):
+        FILE_EXPIRED = "file_expired", "File deleted under the retention rule"
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
 
 
 class RecordEvent(Event):

@@ -30,8 +30,10 @@ class EvidenceRow:
     kind: str
     size: str
     uploaded: str
-    href: str
+    # None once retention has deleted the file: the row says when instead.
+    href: str | None
     remove_href: str | None
+    expired: str = ""
 
 
 def evidence_rows(enrolment, record, evidence) -> list[EvidenceRow]:
@@ -42,8 +44,16 @@ def evidence_rows(enrolment, record, evidence) -> list[EvidenceRow]:
             kind=item.get_kind_display(),
             size=filesizeformat(item.size),
             uploaded=formatting.date_time(item.uploaded_at),
-            href=reverse("progress:evidence_download", args=[item.pk]),
-            remove_href=reverse("progress:evidence_remove", args=[item.pk]) if removable else None,
+            href=None
+            if item.file_expired
+            else reverse("progress:evidence_download", args=[item.pk]),
+            remove_href=reverse("progress:evidence_remove", args=[item.pk])
+            if removable and not item.file_expired
+            else None,
+            expired=f"File deleted on {formatting.date(item.file_expired_at)}, "
+            "as the retention rule asks"
+            if item.file_expired
+            else "",
         )
         for item in evidence
     ]

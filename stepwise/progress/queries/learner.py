@@ -361,7 +361,9 @@ def downloadable_evidence(person, membership, evidence_id: int) -> Evidence | No
     enrolment's educator or assessors, an assessor asked to confirm it, or any educator or
     Trust administrator of the enrolment's Trust, while they work there."""
     evidence = (
-        Evidence.objects.filter(pk=evidence_id, removed_at__isnull=True)
+        Evidence.objects.filter(
+            pk=evidence_id, removed_at__isnull=True, file_expired_at__isnull=True
+        )
         .select_related("record__enrolment")
         .first()
     )

@@ -181,11 +181,28 @@ class TestRecordPage:
                 size=size,
                 uploaded_at=AT,
                 get_kind_display=lambda: "PDF",
+                file_expired=False,
+                file_expired_at=None,
             )
             for pk, size in ((1, 900), (2, 2048), (3, 3 * 1024 * 1024 + 1))
         ]
         rows = learner_record.evidence_rows(enrolment, record, items)
         assert [row.size for row in rows] == ["900\xa0bytes", "2.0\xa0KB", "3.0\xa0MB"]
+
+    def test_a_file_deleted_by_retention_is_named_without_a_link(self):
+        enrolment, record = make_enrolment(), make_record(state=RecordState.ONGOING)
+        item = SimpleNamespace(
+            pk=1,
+            original_name="ward log.pdf",
+            size=900,
+            uploaded_at=AT,
+            get_kind_display=lambda: "PDF",
+            file_expired=True,
+            file_expired_at=AT,
+        )
+        [row] = learner_record.evidence_rows(enrolment, record, [item])
+        assert (row.name, row.href, row.remove_href) == ("ward log.pdf", None, None)
+        assert row.expired.startswith("File deleted on ")
 
     def test_decisions_say_who_where_and_what_they_correct(self):
         assessor = User(full_name="Ben Thompson")
