@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("stepwise.reports.urls")),
     path("", include("stepwise.feedback.urls")),
     path("", include("stepwise.training.urls")),
+    path("", include("stepwise.privacy.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -199,6 +199,11 @@ ROWS = table([
     Row("training:submit",                    "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 302 302 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
     Row("training:return",                    "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 200 200 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
     Row("training:publish",                   "in  403 403 403 403 403 200 200 403", "in  403 403 403 403 403 302 302 403", values={"slug": "training_slug", "version_id": "training_version_id"}),
+    # privacy (subject access exports)         ano lrn oth ass edu adm aut pla oTr   (GET, then POST)
+    Row("privacy:my_data",                    "in  200 200 200 200 200 200 200 200", "in  302 302 302 302 302 302 302 302"),
+    Row("privacy:person_export",              "in  403 403 403 403 200 403 403 404", "in  403 403 403 403 302 403 403 404"),
+    Row("privacy:export_progress",            "in  404 404 404 404 200 404 404 404", "405", values={"export_id": "data_export_id"}),
+    Row("privacy:export_download",            "in  404 404 404 404 200 404 404 404", "405", values={"export_id": "data_export_id"}),
     # admin: the platform administration; the cells are the platform admin's
     admin("admin:index",                                                               "200", "200"),
     Row("admin:login",                        "in  403 403 403 403 403 403 403 403", "in  403 403 403 403 403 403 403 403"),

@@ -29,6 +29,7 @@ from stepwise.organisations.tests.factories import (
     UnitFactory,
 )
 from stepwise.organisations.upload.models import PeopleUpload
+from stepwise.privacy.services import subject_access_request
 from stepwise.progress.models import Action
 from stepwise.progress.services import confirmation_request, enrolment_create, evidence_add
 from stepwise.progress.services.moving import enrolment_move_propose
@@ -196,6 +197,9 @@ def build_world() -> World:
             params="show=in_progress",
             rows=1,
         )
+    # A subject access export the Trust admin asked for, of the learner's data.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        data_export = subject_access_request(person=learner, by=trust_admin, trust=trust)
     upload = PeopleUpload.objects.create(
         trust=trust, uploaded_by=trust_admin, file_name="people.csv", people=1, rows=[]
     )
@@ -239,6 +243,8 @@ def build_world() -> World:
         "workbook_format": "xlsx",
         # Reports
         "export_id": export.pk,
+        # Data protection
+        "data_export_id": data_export.pk,
         # Feedback
         "form_id": feedback.pk,
         "question_id": feedback.versions.get().questions.order_by("position").first().pk,

@@ -119,6 +119,8 @@ def person_detail(request, membership_id: int, *, membership):
             "membership_rows": presenters.membership_details(member, membership),
             "history": presenters.history(membership_history(member)),
             "actions": presenters.person_actions(member, membership),
+            # A subject access request is answered by the Trust's administrators.
+            "may_export_data": membership.is_trust_admin,
             "back_link": {"href": reverse("organisations:people"), "text": "Back to people"},
         },
     )
