@@ -2,9 +2,19 @@
 another Trust that must stay out of reach."""
 
 import pytest
+from django.core.cache import cache
 
 from stepwise.accounts.tests.factories import PersonFactory
+from stepwise.core import versioned_cache
 from stepwise.organisations.tests.factories import MembershipFactory, TrustFactory, UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_other_tests():
+    """Each test starts with empty caches: ids are reused between tests, and a value kept
+    by one (ADR 15) must not meet another."""
+    cache.clear()
+    versioned_cache.forget_local()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from stepwise.core import formatting
 from stepwise.core.forms import error_list, field_params
+from stepwise.core.versioned_cache import kept_markup
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -47,6 +48,7 @@ def environment(**options) -> Environment:
             "field_params": field_params,
             "error_list": error_list,
             "now": timezone.now,
+            "kept_markup": kept_markup,
         }
     )
     env.filters.update(

@@ -140,6 +140,14 @@ class FrameworkVersion(models.Model):
         return self.state in self.FROZEN_STATES
 
     @property
+    def kept_key(self) -> str | None:
+        """Names what is made from this version in the cache (ADR 15): its id, state and last
+        change. None while it can still be edited, so a draft's markup is never kept."""
+        if not self.is_frozen:
+            return None
+        return f"version-{self.pk}-{self.state}-{self.changed_at.timestamp():.6f}"
+
+    @property
     def is_approved(self) -> bool:
         return self.approved_at is not None
 

@@ -128,6 +128,7 @@ def stamp_params(version) -> dict:
     }
     reflection = details_params(summary=SUMMARY, code=CODE, record_id=RID, kind="reflection")
     return {
+        "key": version.kept_key,
         "radios": radios,
         "reflection": reflection,
         "textarea": reflection_params(record_id=RID, code=CODE, value=TEXT),

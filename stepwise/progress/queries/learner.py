@@ -14,6 +14,7 @@ from django.db.models import (
     When,
 )
 
+from stepwise.core.versioned_cache import kept
 from stepwise.frameworks.models import FrameworkVersion, Section, TrustFramework
 from stepwise.organisations.models import Membership
 from stepwise.progress.models import (
@@ -111,7 +112,17 @@ def trust_educators(trust, *, excluding) -> list[Membership]:
 
 
 def version_sections(enrolment) -> list[Section]:
-    return list(Section.objects.filter(version_id=enrolment.version_id).order_by("position", "pk"))
+    """The sections of the enrolment's version, in order: kept across requests once the
+    version is published (ADR 15), as they cannot change then. Needs `enrolment.version`
+    loaded (`own_enrolments` does). A new list each time; the sections are shared, to read."""
+    return list(
+        kept(
+            ("sections", enrolment.version.kept_key),
+            lambda: list(
+                Section.objects.filter(version_id=enrolment.version_id).order_by("position", "pk")
+            ),
+        )
+    )
 
 
 def section_progress(enrolment) -> list[Section]:
