@@ -172,7 +172,7 @@ def time_page(label: str, client, url: str, floor: floors.Floor | None = None) -
     return Timing(label, samples, len(queries), cpu, floor_ms=floor_samples or None)
 
 
-def _subjects():
+def subjects():
     """Trust 1's learner with the most going on, and its busiest assessor."""
     from stepwise.accounts.models import User
     from stepwise.demo.bench_data import FRAMEWORK_SLUG, staff_email
@@ -206,7 +206,7 @@ def _subjects():
     return lead, enrolment, awaiting.proficiency.section_id, queue.count(), review
 
 
-def _tablet_subjects(trust):
+def tablet_subjects(trust):
     """Trust 1's first learner with an open action plan, its first enrolment waiting for
     sign-off, and its first educator."""
     from stepwise.accounts.models import User
@@ -232,8 +232,8 @@ def _pages() -> tuple[list[Timing], str]:
 
     from stepwise.progress.views.assessor import PAGE_SIZE as TO_REVIEW_PAGE_SIZE
 
-    lead, enrolment, section_id, queue, review = _subjects()
-    plans, signing, educator = _tablet_subjects(enrolment.trust)
+    lead, enrolment, section_id, queue, review = subjects()
+    plans, signing, educator = tablet_subjects(enrolment.trust)
     big_id, big_lead, _ = _fresh_requests(1, items=BIG_REVIEW_ITEMS)[0]
     learner = client_for(enrolment.learner)
     assessor = client_for(lead)

@@ -46,8 +46,8 @@ def main() -> int:
         forget_local()
 
     with override_settings(**journey.SETTINGS):
-        _lead, enrolment, section_id, _queue, _review = journey._subjects()
-        plans, _signing, _educator = journey._tablet_subjects(enrolment.trust)
+        _lead, enrolment, section_id, _queue, _review = journey.subjects()
+        plans, _signing, _educator = journey.tablet_subjects(enrolment.trust)
         learner = journey.client_for(enrolment.learner)
         pages = [
             ("Section page", learner, reverse("progress:section", args=[enrolment.pk, section_id])),
