@@ -12,7 +12,7 @@ from stepwise.organisations.tests.factories import MembershipFactory, TrustFacto
 @pytest.fixture(autouse=True)
 def _nothing_kept_from_other_tests():
     """Each test starts with empty caches: ids are reused between tests, and a value kept
-    by one (ADR 15) must not meet another."""
+    by one (ADR 16) must not meet another."""
     cache.clear()
     versioned_cache.forget_local()
 

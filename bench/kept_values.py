@@ -1,9 +1,9 @@
-"""What keeping a published version's stamps and sections saves (ADR 15), in one run.
+"""What keeping a published version's stamps and sections saves (ADR 16), in one run.
 
 Against the seed_bench dataset, the learner's section page, whole Step and action plans page
 are requested in turns with the kept values (warm) and with every cache emptied just before
 the request (cold: the stamps rendered through the NHS macros and the sections read, as
-before ADR 15). Wall and CPU p50 of 50 each, after 5 warm-ups:
+before ADR 16). Wall and CPU p50 of 50 each, after 5 warm-ups:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stepwise_bench \\
         .venv/bin/python -m bench.kept_values

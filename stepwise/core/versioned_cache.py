@@ -1,4 +1,4 @@
-"""Things that never change under their key, kept across requests (ADR 15).
+"""Things that never change under their key, kept across requests (ADR 16).
 
 A key names everything its value is made from: the release's code (a digest of Stepwise's
 templates and Python source and of the NHS.UK macros' version, so a deploy starts afresh)

@@ -141,7 +141,7 @@ class FrameworkVersion(models.Model):
 
     @property
     def kept_key(self) -> str | None:
-        """Names what is made from this version in the cache (ADR 15): its id, state and last
+        """Names what is made from this version in the cache (ADR 16): its id, state and last
         change. None while it can still be edited, so a draft's markup is never kept."""
         if not self.is_frozen:
             return None

@@ -1,4 +1,4 @@
-"""Values kept under a key that names everything they are made from (ADR 15)."""
+"""Values kept under a key that names everything they are made from (ADR 16)."""
 
 from django.core.cache import cache
 from jinja2 import DictLoader

@@ -113,7 +113,7 @@ def trust_educators(trust, *, excluding) -> list[Membership]:
 
 def version_sections(enrolment) -> list[Section]:
     """The sections of the enrolment's version, in order: kept across requests once the
-    version is published (ADR 15), as they cannot change then. Needs `enrolment.version`
+    version is published (ADR 16), as they cannot change then. Needs `enrolment.version`
     loaded (`own_enrolments` does). A new list each time; the sections are shared, to read."""
     return list(
         kept(

@@ -1,5 +1,5 @@
 """A published version's stamped answer markup and its sections are kept across requests
-(ADR 15), and nothing kept is ever shown for another version, a retired one or a draft."""
+(ADR 16), and nothing kept is ever shown for another version, a retired one or a draft."""
 
 import re
 
