@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import BytesIO, StringIO, TextIOWrapper
 
 import pytest
@@ -156,3 +157,26 @@ def test_verify_refuses_a_huge_file_without_reading_it(db, tmp_path):
     path.write_bytes(b"e" * (2 * 1024 * 1024))
     with pytest.raises(CommandError, match="larger than 1048576 bytes"):
         command("verify_credential", str(path))
+
+
+# remake_missing_pdfs ------------------------------------------------------------------------
+
+
+def test_a_pdf_whose_worker_died_is_queued_again_and_made_once(pdf_pending):
+    Certificate.objects.filter(pk=pdf_pending.pk).update(
+        issued_at=timezone.now() - timedelta(minutes=11)
+    )
+    out, _ = command("remake_missing_pdfs")
+    assert f"Queued the PDF of certificate {pdf_pending.serial}" in out
+    pdf_pending.refresh_from_db()
+    assert pdf_pending.pdf.name
+    assert pdf_pending.events.filter(kind="pdf_made").count() == 1
+    out, _ = command("remake_missing_pdfs")
+    assert "Queued 0 certificate PDFs" in out
+
+
+def test_a_pdf_still_being_made_is_left_to_its_worker(pdf_pending):
+    out, _ = command("remake_missing_pdfs")
+    assert "Queued 0 certificate PDFs" in out
+    pdf_pending.refresh_from_db()
+    assert not pdf_pending.pdf
