@@ -92,6 +92,13 @@ def test_the_team_filters_and_marks_handled(client_for, platform_admin):
     assert PageFeedbackEvent.objects.filter(feedback=first).count() == 1
 
 
+def test_a_filter_outside_its_choices_is_named_in_the_error_summary(client_for, platform_admin):
+    # Found by the fuzzer (tests/fuzz): the message beside the field, but no summary.
+    html = page(client_for(platform_admin).get(LIST + "?state=0x10"))
+    assert 'class="nhsuk-error-summary"' in html
+    assert html.count("Select a valid choice. 0x10 is not one of the available choices.") == 2
+
+
 def test_the_list_costs_the_same_queries_however_long(
     client_for, platform_admin, django_assert_max_num_queries
 ):
