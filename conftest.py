@@ -4,6 +4,7 @@ another Trust that must stay out of reach."""
 import pytest
 from django.core.cache import cache
 
+from stepwise.accounts.tests import two_step
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.core import versioned_cache
 from stepwise.organisations.tests.factories import MembershipFactory, TrustFactory, UnitFactory
@@ -80,10 +81,10 @@ def framework_author(db):
 
 @pytest.fixture
 def client_for(client):
-    """`client_for(person)`: the test client, signed in as that person."""
+    """`client_for(person)`: the test client, signed in as that person, with the security
+    code from their authenticator app if they must use two-step sign-in (staff)."""
 
     def sign_in(person):
-        client.force_login(person, backend="stepwise.accounts.backends.EmailBackend")
-        return client
+        return two_step.sign_in(client, person)
 
     return sign_in

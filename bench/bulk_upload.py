@@ -25,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bench import benchmark
 from stepwise.accounts.models import User
+from stepwise.accounts.tests import two_step
 from stepwise.organisations.models import Membership, Organisation, PeopleUpload
 from stepwise.organisations.tests.factories import MembershipFactory, TrustFactory, UnitFactory
 from stepwise.organisations.tests.upload_files import csv_bytes, person_row, xlsx_bytes
@@ -214,8 +215,7 @@ def run() -> str:
     units = [UnitFactory(parent=trust, name=f"Critical Care Unit {n}") for n in range(8)]
     other_trust = TrustFactory(name="Elsewhere NHS Trust")
     admin = MembershipFactory(trust=trust, is_trust_admin=True).person
-    client = Client()
-    client.force_login(admin, backend="stepwise.accounts.backends.EmailBackend")
+    client = two_step.sign_in(Client(), admin)
     client.get(reverse("organisations:bulk_upload"))  # compile the templates first
 
     runs = [

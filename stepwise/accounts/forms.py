@@ -190,3 +190,48 @@ class SelfRegistrationForm(PersonDetailsForm):
         if new and confirm and new != confirm:
             self.add_error("confirm_password", "The passwords do not match")
         return cleaned
+
+
+class SecurityCodeForm(forms.Form):
+    """The second step of signing in: the app's code, or a recovery code instead."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=40,
+        help_text="The 6-digit code your authenticator app shows now. If you cannot use the "
+        "app, enter one of your recovery codes instead.",
+        error_messages={
+            "required": "Enter the security code from your authenticator app, or a recovery code",
+            "max_length": "Enter the 6-digit code from your authenticator app, or a recovery code",
+        },
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": False,
+                "autocapitalize": "none",
+                "class": "nhsuk-input--width-10",
+            }
+        ),
+    )
+
+
+class AppCodeForm(forms.Form):
+    """Setting up an app: the code it shows proves it holds the secret."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows for Stepwise.",
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "max_length": "Enter the 6-digit code from your authenticator app",
+        },
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": False,
+                "class": "nhsuk-input--width-5",
+            }
+        ),
+    )

@@ -66,6 +66,16 @@ def register_navigation() -> None:
             in_header=False,
         )
     )
+    register(
+        Page(
+            "Two-step sign-in",
+            "accounts:mfa_manage",
+            visible_to=_signed_in,
+            order=210,
+            description="Your authenticator app and recovery codes.",
+            in_header=False,
+        )
+    )
     register_account_entry("person", AccountEntry(0, _person))
     register_account_entry("sign_in", AccountEntry(0, _sign_in))
     register_account_entry("change_password", AccountEntry(80, _change_password))

@@ -37,6 +37,8 @@ __all__ = [
     "registration_email_attempt",
     "registration_refused",
     "remember_device",
+    "security_code_attempt",
+    "security_code_refused",
     "sign_in_attempt",
     "sign_in_refused",
 ]
@@ -72,6 +74,25 @@ def sign_in_attempt(request, email: str) -> Attempt:
 
 def sign_in_refused(attempt: Attempt) -> str:
     return f"Too many attempts to sign in. Try again in {_wait(attempt)}, or reset your password"
+
+
+def security_code_attempt(request, email: str) -> Attempt:
+    """Count an attempt at the second step of signing in (a security code or recovery code),
+    or refuse it. As for passwords: from a device that has completed this account's sign-in
+    before, only that device's own count; from any other, the account's. Whoever gets this far
+    knows the password, so a new device is never remembered before this step succeeds: it
+    cannot buy itself a fresh count by signing in again."""
+    account = _account_key(email)
+    seconds = int(settings.STEPWISE_SIGN_IN_COOL_OFF.total_seconds())
+    limit = settings.STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT
+    device_id, accounts = _device(request)
+    if _tag(email) in accounts:
+        return throttle.attempt((Limit("code-device", limit, seconds), f"{device_id}\n{account}"))
+    return throttle.attempt((Limit("code-account", limit, seconds), account))
+
+
+def security_code_refused(attempt: Attempt) -> str:
+    return f"Too many wrong security codes. Try again in {_wait(attempt)}"
 
 
 def remember_device(request, response, email: str) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stepwise.accounts import views
+from stepwise.accounts import mfa_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,19 @@ urlpatterns = [
         "password-reset/<str:uidb64>/<str:token>/",
         views.password_reset_confirm,
         name="password_reset_confirm",
+    ),
+    path("sign-in/security-code/", mfa_views.verify, name="mfa_verify"),
+    path("account/two-step-sign-in/", mfa_views.manage, name="mfa_manage"),
+    path("account/two-step-sign-in/set-up/", mfa_views.set_up, name="mfa_set_up"),
+    path(
+        "account/two-step-sign-in/recovery-codes/",
+        mfa_views.recovery_codes,
+        name="mfa_recovery_codes",
+    ),
+    path(
+        "account/two-step-sign-in/recovery-codes/new/",
+        mfa_views.recovery_codes_new,
+        name="mfa_recovery_codes_new",
     ),
     path("account/password/", views.change_password, name="change_password"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),

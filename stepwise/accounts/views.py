@@ -13,7 +13,7 @@ from django.utils.http import (
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from stepwise.accounts import throttle
+from stepwise.accounts import mfa, throttle
 from stepwise.accounts.backends import EmailBackend
 from stepwise.accounts.forms import (
     ChangePasswordForm,
@@ -21,6 +21,7 @@ from stepwise.accounts.forms import (
     PasswordResetRequestForm,
     SignInForm,
 )
+from stepwise.accounts.middleware import next_step_url
 from stepwise.accounts.models import User, normalise_email
 from stepwise.accounts.services import (
     LinkError,
@@ -33,7 +34,7 @@ BACKEND = "stepwise.accounts.backends.EmailBackend"
 WRONG_DETAILS = "Enter the email address and password for your account"
 
 
-def _safe_next(request) -> str:
+def safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -64,7 +65,10 @@ def sign_in(request):
                     )
                 else:
                     login(request, person, backend=BACKEND)
-                    response = redirect(_safe_next(request))
+                    if mfa.is_required(request):
+                        # The device is remembered only once the second step is passed too.
+                        return redirect(next_step_url(request, safe_next(request)))
+                    response = redirect(safe_next(request))
                     throttle.remember_device(request, response, email)
                     return response
     return render(

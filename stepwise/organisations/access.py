@@ -41,6 +41,16 @@ def current_membership(request) -> Membership | None:
     return getattr(request, _CACHE)
 
 
+STAFF_ROLES = (Role.ASSESSOR, Role.EDUCATOR, Role.TRUST_ADMIN)
+
+
+def holds_staff_role(request) -> bool:
+    """Whether the person is an assessor, educator or Trust administrator in any Trust they
+    work in now (not only the current one): two-step sign-in asks this of every request, and
+    the memberships it loads are the ones the view uses."""
+    return any(m.has_role(*STAFF_ROLES) for m in current_memberships(request))
+
+
 def holds_role(*roles: Role):
     """For the navigation: whether the person's current membership holds one of these roles
     (no query beyond the membership the request already caches)."""

@@ -200,6 +200,7 @@ class MembershipEvent(Event):
         JOIN_ACCEPTED = "join_accepted", "Invitation to join accepted"
         JOIN_DECLINED = "join_declined", "Invitation to join declined"
         JOIN_WITHDRAWN = "join_withdrawn", "Invitation to join withdrawn"
+        TWO_STEP_RESET = "two_step_reset", "Two-step sign-in reset"
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -204,6 +204,13 @@ def person_actions(member: Membership, viewer: Membership) -> list[Action]:
                 post=True,
             )
         )
+    if rules.may_reset_two_step(viewer, member):
+        actions.append(
+            Action(
+                "Reset two-step sign-in",
+                reverse("organisations:two_step_reset", args=[member.pk]),
+            )
+        )
     if member.state == Membership.State.ACTIVE and rules.may_end(viewer, member):
         actions.append(
             Action(

@@ -49,3 +49,15 @@ def needs_invitation(member: Membership) -> bool:
         member.state in (Membership.State.ACTIVE, Membership.State.INVITED)
         and not member.person.has_usable_password()
     )
+
+
+def may_reset_two_step(viewer: Membership, member: Membership) -> bool:
+    """A Trust administrator resets a colleague's two-step sign-in: someone in their own Trust
+    now, not themselves (their recovery codes are for that), and not a platform administrator
+    (another platform administrator resets theirs)."""
+    return (
+        viewer.has_role(Role.TRUST_ADMIN)
+        and member.state == Membership.State.ACTIVE
+        and member.person_id != viewer.person_id
+        and not member.person.is_staff
+    )

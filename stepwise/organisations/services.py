@@ -4,6 +4,7 @@ races by a conditional update, and writes an event row."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from stepwise.accounts import mfa
 from stepwise.accounts.models import AccessLink
 from stepwise.accounts.services import sessions_end
 from stepwise.core import formatting
@@ -249,6 +250,21 @@ def membership_end(*, membership: Membership, by, note: str = "") -> Membership:
         expire_invitations(membership)
         sessions_end(person=membership.person)
     return membership
+
+
+def two_step_sign_in_reset(*, membership: Membership, by) -> None:
+    """A Trust administrator resets a colleague's two-step sign-in (a lost phone and no
+    recovery codes left): their app and recovery codes are taken away and they are signed out
+    everywhere, so they set up an app again at their next sign-in. Written in the membership's
+    history, naming who did it."""
+    with transaction.atomic():
+        removed = mfa.two_step_reset(person=membership.person)
+        MembershipEvent.write(
+            kind=MembershipEvent.Kind.TWO_STEP_RESET,
+            actor=by,
+            membership=membership,
+            note=f"{removed} device(s) removed; signed out everywhere",
+        )
 
 
 def expire_invitations(membership: Membership) -> None:

@@ -18,6 +18,11 @@ urlpatterns = [
     path("people/<int:membership_id>/", views.person_detail, name="person_detail"),
     path("people/<int:membership_id>/roles/", views.person_roles, name="person_roles"),
     path("people/<int:membership_id>/end/", views.membership_end, name="membership_end"),
+    path(
+        "people/<int:membership_id>/two-step-sign-in/reset/",
+        views.two_step_reset,
+        name="two_step_reset",
+    ),
     path("people/<int:membership_id>/invite/", views.invitation_resend, name="invitation_resend"),
     path(
         "people/<int:membership_id>/withdraw-invitation/",

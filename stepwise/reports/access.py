@@ -17,6 +17,10 @@ def is_national_lead(request) -> bool:
     return request.user.is_authenticated and request.user.is_platform_admin
 
 
+def leads_a_network(request) -> bool:
+    return NetworkLead.objects.current().filter(person=request.user).exists()
+
+
 def visible_networks(user) -> QuerySet[Organisation]:
     networks = Organisation.objects.filter(kind=Organisation.Kind.NETWORK)
     if user.is_platform_admin:

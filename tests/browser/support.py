@@ -10,6 +10,7 @@ fixture fails the test if a page was shown and never checked.
 from __future__ import annotations
 
 import re
+from base64 import b32decode
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -19,6 +20,10 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from playwright.sync_api import Page, Response
+
+from stepwise.accounts import mfa
+from stepwise.accounts.models import User, normalise_email
+from stepwise.accounts.tests import two_step
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {
@@ -202,17 +207,35 @@ class Web:
     # Signing in.
 
     def sign_in(self, email: str, password: str) -> Response:
-        """Sign in through the sign-in page, as a person would."""
+        """Sign in through the sign-in page, as a person would: the password, then for staff
+        (and anyone who turned it on) the security code from their authenticator app, or
+        setting up the app first if they have none yet."""
         self.visit("/sign-in/")
         self.fill("Email address", email)
         self.fill("Password", password)
-        return self.submit("Sign in")
+        response = self.submit("Sign in")
+        if self.heading() == "Enter your security code":
+            person = User.objects.get(email=normalise_email(email))
+            self.fill("Security code", two_step.code_for(two_step.app_for(person)))
+            return self.submit("Continue")
+        if self.heading() == "Set up two-step sign-in":
+            self.set_up_authenticator()
+            return self.submit("I have saved my recovery codes")
+        return response
+
+    def set_up_authenticator(self) -> str:
+        """On the page setting up an app: do what the app does with the key written out on the
+        page, enter its code, and arrive at the recovery codes. Returns the app's secret (hex)."""
+        typed = self.page.locator(".stepwise-secret code").inner_text()
+        secret = b32decode("".join(typed.split())).hex()
+        self.fill("Security code", mfa.code_now(secret))
+        self.submit("Continue")
+        return secret
 
     def sign_in_as(self, person) -> None:
         """Start signed in as `person` without the sign-in page (for tests about other
         pages). Load a page next with `visit`."""
-        client = Client()
-        client.force_login(person, backend="stepwise.accounts.backends.EmailBackend")
+        client = two_step.sign_in(Client(), person)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         self.page.context.add_cookies(
             [{"name": cookie.key, "value": cookie.value, "url": self.base_url}]

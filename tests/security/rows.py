@@ -32,6 +32,13 @@ ROWS = table([
     Row("accounts:password_reset",            "200",                                 "200"),
     Row("accounts:password_reset_confirm",    "200",                                 "200"),
     Row("accounts:change_password",           "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
+    # Two-step sign-in: the learners have no app and need no code, so its page sends them on;
+    # staff here have passed it (visiting.py), so it sends them on too.
+    Row("accounts:mfa_verify",                "in  302 302 302 302 302 302 302 302", "in  302 302 302 302 302 302 302 302"),
+    Row("accounts:mfa_manage",                "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
+    Row("accounts:mfa_set_up",                "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
+    Row("accounts:mfa_recovery_codes",        "in  302 302 302 302 302 302 302 302", "in  302 302 302 302 302 302 302 302"),
+    Row("accounts:mfa_recovery_codes_new",    "405",                                 "in  302 302 302 302 302 302 302 302"),
     Row("accounts:accept_invitation",         "200",                                 "200", values={"token": "invitation_token"}),
     # organisations                            ano lrn oth ass edu adm aut pla oTr   (GET, then POST)
     Row("organisations:people",               "in  403 403 403 200 200 403 403 200", "in  403 403 403 200 200 403 403 200"),
@@ -40,6 +47,7 @@ ROWS = table([
     Row("organisations:bulk_upload_progress", "in  403 403 403 403 200 403 403 404", "in  403 403 403 403 200 403 403 404"),
     Row("organisations:person_detail",        "in  403 403 403 200 200 403 403 404", "in  403 403 403 200 200 403 403 404"),
     Row("organisations:person_roles",         "in  403 403 403 403 200 403 403 404", "in  403 403 403 403 200 403 403 404"),
+    Row("organisations:two_step_reset",       "in  403 403 403 403 200 403 403 404", "in  403 403 403 403 302 403 403 404"),
     Row("organisations:membership_end",       "in  403 403 403 200 200 403 403 404", "in  403 403 403 200 200 403 403 404"),
     Row("organisations:invitation_resend",    "in  403 403 403 405 405 403 403 405", "in  403 403 403 302 302 403 403 404"),
     Row("organisations:invitation_withdraw",  "in  403 403 403 405 405 403 403 405", "in  403 403 403 302 302 403 403 404"),

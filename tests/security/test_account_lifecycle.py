@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from stepwise.accounts.models import User
 from stepwise.accounts.services import sessions_end
+from stepwise.accounts.tests import two_step
 from stepwise.accounts.tests.factories import TEST_PASSWORD, reset_link
 from stepwise.organisations.models import Membership, MembershipEvent
 from stepwise.progress.models import EnrolmentEvent, RecordEvent
@@ -21,8 +22,7 @@ HOME = reverse("progress:mine")
 
 def device(person) -> Client:
     """Another browser (a ward tablet, a phone) where the person is signed in."""
-    client = Client()
-    client.force_login(person, backend=BACKEND)
+    client = two_step.sign_in(Client(), person)
     assert client.get(HOME).status_code == 200
     return client
 

@@ -1,8 +1,6 @@
 """Every URL in the URLconf, requested by every kind of person (GET and an empty POST),
 against one table of what each should get (rows.py). A URL without a row fails, naming it."""
 
-import logging
-
 import pytest
 
 from tests.security.matrix import format_row
@@ -12,18 +10,6 @@ from tests.security.visiting import Visitor, outcome
 from tests.security.world import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quiet_refusals():
-    """Django logs every 403 and 404 with its traceback: thousands here, and slow."""
-    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
-    yield
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
 
 
 def test_every_url_gives_every_person_what_the_matrix_says():

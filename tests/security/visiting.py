@@ -7,19 +7,26 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
+from stepwise.accounts.tests import two_step
+
 SIGN_IN = reverse(settings.LOGIN_URL)
 ADMIN_SIGN_IN = reverse("admin:login")
+SECOND_STEP = (reverse("accounts:mfa_verify"), reverse("accounts:mfa_set_up"))
 
 
 class Visitor:
-    """A test client per person, signed in once."""
+    """A test client per person, signed in once: with the second step of two-step sign-in
+    too where they must use it, unless `second_step=False` (only the password, as a person
+    between the two steps)."""
 
-    def __init__(self, people: dict):
+    def __init__(self, people: dict, *, second_step: bool = True):
         self.clients = {}
         for persona, person in people.items():
             client = Client(raise_request_exception=False)
-            if person is not None:
-                client.force_login(person, backend="stepwise.accounts.backends.EmailBackend")
+            if person is not None and second_step:
+                two_step.sign_in(client, person)
+            elif person is not None:
+                client.force_login(person, backend=two_step.BACKEND)
             self.clients[persona] = client
 
     def request(self, persona: str, method: str, path: str, **extra):
@@ -36,11 +43,14 @@ class Visitor:
 
 
 def outcome(response) -> str:
-    """'in' for a redirect to sign in; otherwise the status code."""
+    """'in' for a redirect to sign in, 'code' for one to two-step sign-in's second step;
+    otherwise the status code."""
     if response.status_code == 302:
         target = resolve_path(response["Location"])
         if target in (SIGN_IN, ADMIN_SIGN_IN):
             return "in"
+        if target in SECOND_STEP:
+            return "code"
     return str(response.status_code)
 
 

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from stepwise.accounts.tests import two_step
 from stepwise.core.tests.pages import our_pages
 from stepwise.core.tests.production import BASE_DIR, production_env, run_python
 
@@ -116,9 +117,7 @@ def _nonce(policy: str, path: str) -> str:
 @pytest.mark.parametrize("person", ["anonymous", "trust_admin", "learner", "platform_admin"])
 def test_every_page_has_a_nonce_policy_and_no_inline_code(client, db, request, person):
     if person != "anonymous":
-        client.force_login(
-            request.getfixturevalue(person), backend="stepwise.accounts.backends.EmailBackend"
-        )
+        two_step.sign_in(client, request.getfixturevalue(person))
     pages = 0
     for path in our_pages():
         response = client.get(path)
@@ -138,7 +137,7 @@ def test_every_page_has_a_nonce_policy_and_no_inline_code(client, db, request, p
 
 
 def test_the_admin_pages_run_no_inline_script(client, platform_admin):
-    client.force_login(platform_admin, backend="stepwise.accounts.backends.EmailBackend")
+    two_step.sign_in(client, platform_admin)
     response = client.get("/platform-admin/")
     assert response.status_code == 200
     policy = _policy(response, "/platform-admin/")

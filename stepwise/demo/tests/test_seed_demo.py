@@ -1,14 +1,17 @@
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stepwise.accounts.models import User
 from stepwise.certificates.models import Certificate
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE
+from stepwise.demo.two_step import DEMO_TOTP_SECRET, current_code
 from stepwise.feedback.builtin import PAPER_SLUG, PILOT_SLUG, SUS_SLUG
 from stepwise.feedback.models import Form, Response
 from stepwise.feedback.results import MIN_GROUP
@@ -116,3 +119,26 @@ def test_the_reports_have_two_years_of_history_in_a_network(seeded):
         ).values_list("standing", flat=True)
     )
     assert {"supernumerary_met", "supernumerary_missed"} <= standing
+
+
+def test_demo_staff_sign_in_with_the_documented_key_and_learners_without(seeded, client):
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    assert DEMO_TOTP_SECRET in readme
+    for email in ("assessor@example.org", "admin@example.org", "network.lead@example.org"):
+        response = client.post("/sign-in/", {"email": email, "password": DEMO_PASSWORD})
+        assert response.url == "/sign-in/security-code/?next=%2F", email
+        TOTPDevice.objects.filter(user__email=email).update(last_t=-1)
+        assert client.post("/sign-in/security-code/", {"code": current_code()}).url == "/"
+        client.post("/sign-out/")
+    response = client.post("/sign-in/", {"email": "learner@example.org", "password": DEMO_PASSWORD})
+    assert response.url == "/"
+
+
+def test_demo_code_prints_the_code_and_only_with_debug(db, settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    assert out.getvalue().strip() == current_code()
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_code")

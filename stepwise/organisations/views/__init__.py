@@ -9,6 +9,7 @@ from stepwise.organisations.views.people import (
     person_detail,
     person_register,
     person_roles,
+    two_step_reset,
 )
 from stepwise.organisations.views.registrations import approval_decide, approvals
 from stepwise.organisations.views.trust_settings import registration_link_new, trust_settings
@@ -25,4 +26,5 @@ __all__ = [
     "person_roles",
     "registration_link_new",
     "trust_settings",
+    "two_step_reset",
 ]

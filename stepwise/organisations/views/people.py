@@ -235,3 +235,31 @@ def invitation_withdraw(request, membership_id: int, *, membership):
         f"The invitation to {member.person.email} to join {member.trust.name} is withdrawn",
     )
     return redirect("organisations:person_detail", member.pk)
+
+
+@role_required(Role.TRUST_ADMIN)
+def two_step_reset(request, membership_id: int, *, membership):
+    member = scoped_member(membership, membership_id)
+    if member.person_id == request.user.pk:
+        return _refuse(
+            request,
+            member,
+            "You cannot reset your own two-step sign-in. Use one of your recovery codes, or ask "
+            "another Trust administrator",
+        )
+    if not rules.may_reset_two_step(membership, member):
+        return _refuse(
+            request,
+            member,
+            f"{member.person.full_name}'s two-step sign-in cannot be reset here: only for "
+            "someone working in the Trust now, and not for a platform administrator",
+        )
+    if request.method == "POST":
+        services.two_step_sign_in_reset(membership=member, by=request.user)
+        messages.success(
+            request,
+            f"{member.person.full_name}'s two-step sign-in has been reset and they have been "
+            "signed out. They will set up an authenticator app when they next sign in",
+        )
+        return redirect("organisations:person_detail", member.pk)
+    return render(request, "organisations/two_step_reset.jinja", {"member": member})

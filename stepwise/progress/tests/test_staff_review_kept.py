@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from stepwise.accounts.tests import two_step
 from stepwise.accounts.tests.factories import TEST_PASSWORD
 from stepwise.progress.models import Decision
 
@@ -26,8 +27,7 @@ def waiting(enrolment, assessor):
 def tablet(person) -> Client:
     """A signed-in browser, with CSRF checked as a real one's would be."""
     client = Client(enforce_csrf_checks=True)
-    client.force_login(person, backend="stepwise.accounts.backends.EmailBackend")
-    return client
+    return two_step.sign_in(client, person)
 
 
 def token(html: str) -> str:

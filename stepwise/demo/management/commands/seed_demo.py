@@ -6,6 +6,7 @@ from stepwise.demo.feedback import seed_feedback
 from stepwise.demo.history import NETWORK_LEAD, seed_history
 from stepwise.demo.journey import LEARNERS, seed_journey
 from stepwise.demo.organisations import DEMO_PASSWORD, PEOPLE, seed_organisations, seed_people
+from stepwise.demo.two_step import DEMO_TOTP_SECRET, current_code, seed_two_step
 from stepwise.frameworks.samples import load_samples
 from stepwise.progress.summaries import rebuild
 from stepwise.training.samples import load_sample_packages
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         # keep the reports' summaries: count them afresh from the records.
         rebuild()
         seed_feedback(trusts=trusts, people=people)
+        seed_two_step()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Every account's password is:"))
         self.stdout.write(f"  {DEMO_PASSWORD}")
         for email, name, *_rest in [*PEOPLE, NETWORK_LEAD]:
@@ -47,3 +49,12 @@ class Command(BaseCommand):
         self.stdout.write("Learners at each stage of Step 1 (Northshire, General ICU):")
         for email, name, _pin, stage in LEARNERS:
             self.stdout.write(f"  {email:32} {name:16} {stage.replace('_', ' ')}")
+        self.stdout.write(
+            "Staff accounts (all but the learners) then ask for a security code from an "
+            "authenticator app set up with this key (README, Demo accounts):"
+        )
+        self.stdout.write(f"  {DEMO_TOTP_SECRET}")
+        self.stdout.write(
+            f"  The code now is {current_code()}; `python manage.py demo_code` or "
+            f"`oathtool --totp -b {DEMO_TOTP_SECRET}` gives the current one."
+        )

@@ -1,0 +1,254 @@
+"""Two-step sign-in (docs/adr/0015-two-step-sign-in.md): after the password, a security code
+from an authenticator app (TOTP, django-otp's device) or one of ten single-use recovery codes
+(django-otp's static device).
+
+Who must use it: anyone holding a staff role anywhere, that is a platform administrator, a
+framework author, or an assessor, educator or Trust administrator in a current membership.
+Trust roles live in the organisations app, above this one, so it registers its check here
+(`register_staff_check`). Anyone else (a learner) may turn it on, and then must use it too.
+
+A session has passed the second step when it holds the id of the device that verified it
+(django-otp's session key). Taking someone's devices away (a reset) ends all their sessions
+as well, so that id never outlives its device, and trusting it reads nothing per request.
+"""
+
+import secrets
+import time
+from base64 import b32encode
+from binascii import unhexlify
+from collections.abc import Callable
+from urllib.parse import quote, urlencode
+
+import segno
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from stepwise.accounts.models import User
+from stepwise.accounts.services import sessions_end
+
+ISSUER = "Stepwise"
+RECOVERY_CODES = 10
+# No 0/o, 1/l/i: a code is read off paper and typed.
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+RECOVERY_LENGTH = 10
+RECOVERY_SALT = "stepwise.accounts.recovery-code"
+# How far either side of now a code from the app is accepted, in 30-second steps: a phone's
+# clock a little out, or a code typed just as it changed.
+TOLERANCE = 1
+
+_staff_checks: dict[str, Callable[[HttpRequest], bool]] = {}
+
+
+def register_staff_check(name: str, check: Callable[[HttpRequest], bool]) -> None:
+    """A check, called with the request, of whether the signed-in person holds a staff role
+    that this app cannot see. It may read only what the request already holds or caches."""
+    _staff_checks[name] = check
+
+
+def is_staff_person(request: HttpRequest) -> bool:
+    user = request.user
+    if user.is_staff or user.is_framework_author:
+        return True
+    return any(check(request) for check in _staff_checks.values())
+
+
+def has_app(person: User) -> bool:
+    return TOTPDevice.objects.filter(user=person, confirmed=True).exists()
+
+
+def app_of(person: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=person, confirmed=True).first()
+
+
+def is_required(request: HttpRequest) -> bool:
+    """Whether this signed-in person must pass the second step: staff, or anyone who set it up."""
+    return is_staff_person(request) or has_app(request.user)
+
+
+def is_verified(request: HttpRequest) -> bool:
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
+def mark_verified(request: HttpRequest, device) -> None:
+    """This session has passed the second step. A new session key, as after the password:
+    a session id seen before this moment (a fixation) is worth nothing after it."""
+    request.session.cycle_key()
+    otp_login(request, device)
+
+
+# Setting up an authenticator app.
+
+
+def new_secret() -> str:
+    """A new app's secret, hex as django-otp keeps it (160 bits, RFC 4226's recommendation)."""
+    return secrets.token_hex(20)
+
+
+def secret_for_typing(key: str) -> str:
+    """The secret as an app asks for it when typed: base32, in groups of four."""
+    encoded = b32encode(unhexlify(key)).decode()
+    return " ".join(encoded[i : i + 4] for i in range(0, len(encoded), 4))
+
+
+def setup_url(person: User, key: str) -> str:
+    """The otpauth:// address a QR code carries (Google's Key URI format, read by every app)."""
+    label = quote(f"{ISSUER}:{person.email}")
+    params = urlencode(
+        {
+            "secret": b32encode(unhexlify(key)).decode(),
+            "issuer": ISSUER,
+            "algorithm": "SHA1",
+            "digits": 6,
+            "period": 30,
+        },
+        quote_via=quote,
+    )
+    return f"otpauth://totp/{label}?{params}"
+
+
+def qr_svg(url: str) -> str:
+    """The QR code as inline SVG: attributes only, no style, so the page's CSP allows it."""
+    code = segno.make(url, error="m", micro=False)
+    return code.svg_inline(
+        scale=5,
+        border=4,
+        dark="#000",
+        light="#fff",
+        title="QR code for your authenticator app",
+        svgclass="stepwise-qr-code",
+    )
+
+
+def code_now(key: str) -> str:
+    """The code an app with this secret shows now (demo accounts, tests, the smoke check)."""
+    totp = TOTP(unhexlify(key))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def _totp_step(key: str, code: str, *, after: int) -> int | None:
+    """The time step this code belongs to, if it is one of the app's codes around now and
+    later than step `after` (a code is used once)."""
+    totp = TOTP(unhexlify(key))
+    totp.time = time.time()
+    if totp.verify(int(code), tolerance=TOLERANCE, min_t=after + 1):
+        return totp.t()
+    return None
+
+
+def _clean_app_code(code: str) -> str | None:
+    digits = "".join(code.split())
+    return digits if len(digits) == 6 and digits.isascii() and digits.isdigit() else None
+
+
+def authenticator_add(*, person: User, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Set up the app holding `key`, proved by a code it shows now; it replaces any app set up
+    before, and comes with ten new recovery codes (returned, and never shown again).
+    ValueError if the code is not the app's."""
+    digits = _clean_app_code(code)
+    step = _totp_step(key, digits, after=-1) if digits else None
+    if step is None:
+        raise ValueError("wrong code")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=person).delete()
+        device = TOTPDevice.objects.create(
+            user=person,
+            name="Authenticator app",
+            key=key,
+            tolerance=TOLERANCE,
+            confirmed=True,
+            last_t=step,
+            last_used_at=timezone.now(),
+        )
+        codes = _recovery_codes_replace(person)
+    return device, codes
+
+
+# Recovery codes: kept as keyed hashes, never as written.
+
+
+def _recovery_hash(code: str) -> str:
+    # StaticToken holds 16 characters: 64 bits of an HMAC keyed with the secret key.
+    return salted_hmac(RECOVERY_SALT, code, algorithm="sha256").hexdigest()[:16]
+
+
+def _clean_recovery_code(code: str) -> str:
+    return "".join(ch for ch in code.lower() if ch.isalnum())
+
+
+def _recovery_codes_replace(person: User) -> list[str]:
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+        for _ in range(RECOVERY_CODES)
+    ]
+    StaticDevice.objects.filter(user=person).delete()
+    device = StaticDevice.objects.create(user=person, name="Recovery codes", confirmed=True)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=_recovery_hash(code)) for code in codes
+    )
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+def recovery_codes_renew(*, person: User) -> list[str]:
+    """Ten new recovery codes; the ones before stop working."""
+    with transaction.atomic():
+        return _recovery_codes_replace(person)
+
+
+def recovery_codes_left(person: User) -> int:
+    return StaticToken.objects.filter(device__user=person, device__confirmed=True).count()
+
+
+# The second step at sign-in.
+
+
+def code_check(*, person: User, code: str):
+    """The device that accepts this code (the app's code of now, or an unused recovery code),
+    or None. Each code works once, even when sent twice at the same moment: the app's step and
+    the recovery code are each claimed with a conditional write."""
+    digits = _clean_app_code(code)
+    if digits:
+        for device in TOTPDevice.objects.filter(user=person, confirmed=True):
+            step = _totp_step(device.key, digits, after=device.last_t)
+            if step is not None and TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(
+                last_t=step, last_used_at=timezone.now()
+            ):
+                return device
+        return None
+    cleaned = _clean_recovery_code(code)
+    if len(cleaned) != RECOVERY_LENGTH:
+        return None
+    token = (
+        StaticToken.objects.filter(
+            device__user=person, device__confirmed=True, token=_recovery_hash(cleaned)
+        )
+        .select_related("device")
+        .first()
+    )
+    if token is not None and StaticToken.objects.filter(pk=token.pk).delete()[0]:
+        return token.device
+    return None
+
+
+def is_recovery_code(device) -> bool:
+    return isinstance(device, StaticDevice)
+
+
+def two_step_reset(*, person: User) -> int:
+    """Take away the person's app and recovery codes and end their sessions: at their next
+    sign-in they set up an app again. Returns how many devices were removed. The caller
+    writes the event saying who did it (organisations, for a Trust administrator)."""
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=person).delete()[0]
+        # Counted before: deleting a static device deletes its codes too.
+        removed += StaticDevice.objects.filter(user=person).count()
+        StaticDevice.objects.filter(user=person).delete()
+        sessions_end(person=person)
+    return removed
