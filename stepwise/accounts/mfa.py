@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 
 import segno
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -44,6 +45,7 @@ RECOVERY_SALT = "stepwise.accounts.recovery-code"
 TOLERANCE = 1
 
 _staff_checks: dict[str, Callable[[HttpRequest], bool]] = {}
+_staff_conditions: dict[str, Callable[[], Exists]] = {}
 
 
 def register_staff_check(name: str, check: Callable[[HttpRequest], bool]) -> None:
@@ -52,11 +54,32 @@ def register_staff_check(name: str, check: Callable[[HttpRequest], bool]) -> Non
     _staff_checks[name] = check
 
 
-def is_staff_person(request: HttpRequest) -> bool:
+def register_staff_condition(name: str, condition: Callable[[], Exists]) -> None:
+    """A staff role kept in a table the request does not load, as an Exists() over the person
+    (OuterRef("pk")): all of them are asked in one query, with whether they set up an app."""
+    _staff_conditions[name] = condition
+
+
+def _holds_staff_role(request: HttpRequest) -> bool:
     user = request.user
     if user.is_staff or user.is_framework_author:
         return True
     return any(check(request) for check in _staff_checks.values())
+
+
+def _any_of(request: HttpRequest, conditions: list[Exists]) -> bool:
+    if not conditions:
+        return False
+    either = conditions[0]
+    for condition in conditions[1:]:
+        either = either | condition
+    return User.objects.filter(either, pk=request.user.pk).exists()
+
+
+def is_staff_person(request: HttpRequest) -> bool:
+    return _holds_staff_role(request) or _any_of(
+        request, [condition() for condition in _staff_conditions.values()]
+    )
 
 
 def has_app(person: User) -> bool:
@@ -68,8 +91,12 @@ def app_of(person: User) -> TOTPDevice | None:
 
 
 def is_required(request: HttpRequest) -> bool:
-    """Whether this signed-in person must pass the second step: staff, or anyone who set it up."""
-    return is_staff_person(request) or has_app(request.user)
+    """Whether this signed-in person must pass the second step: staff, or anyone who set it up.
+    At most one query beyond what the request loads anyway."""
+    if _holds_staff_role(request):
+        return True
+    app = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    return _any_of(request, [app, *(condition() for condition in _staff_conditions.values())])
 
 
 def is_verified(request: HttpRequest) -> bool:

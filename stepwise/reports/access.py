@@ -5,7 +5,7 @@ a Trust outside the network, is a 404."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from stepwise.organisations.models import Organisation
@@ -17,8 +17,9 @@ def is_national_lead(request) -> bool:
     return request.user.is_authenticated and request.user.is_platform_admin
 
 
-def leads_a_network(request) -> bool:
-    return NetworkLead.objects.current().filter(person=request.user).exists()
+def leads_a_network() -> Exists:
+    """Whether a person (the outer query's) leads a network now: for two-step sign-in."""
+    return Exists(NetworkLead.objects.current().filter(person=OuterRef("pk")))
 
 
 def visible_networks(user) -> QuerySet[Organisation]:

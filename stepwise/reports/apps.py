@@ -7,10 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self):
-        from stepwise.accounts.mfa import register_staff_check
+        from stepwise.accounts.mfa import register_staff_condition
         from stepwise.reports.access import leads_a_network
         from stepwise.reports.navigation import register_navigation
 
         register_navigation()
         # A network lead sees a whole network's reports: two-step sign-in, as staff.
-        register_staff_check("network lead", leads_a_network)
+        register_staff_condition("network lead", leads_a_network)
