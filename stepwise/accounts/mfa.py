@@ -1,4 +1,4 @@
-"""Two-step sign-in (docs/adr/0016-two-step-sign-in.md): after the password, a security code
+"""Two-step sign-in (docs/adr/0017-two-step-sign-in.md): after the password, a security code
 from an authenticator app (TOTP, django-otp's device) or one of ten single-use recovery codes
 (django-otp's static device).
 

@@ -1,4 +1,4 @@
-"""Wrong security codes are limited as wrong passwords are (docs/adr/0016): someone who has the
+"""Wrong security codes are limited as wrong passwords are (docs/adr/0017): someone who has the
 password gets 5 guesses at the code per 15 minutes on new devices, and cannot lock the person
 out of a device they have signed in on before."""
 
