@@ -172,6 +172,10 @@ STEPWISE_ACCESS_LOG_DAYS = env_int("STEPWISE_ACCESS_LOG_DAYS", 730)
 # (docs/data-protection.md).
 STEPWISE_EVIDENCE_RETENTION_DAYS = env_int("STEPWISE_EVIDENCE_RETENTION_DAYS", 365)
 
+# Files of background report downloads (they hold learners' names) are kept this many days;
+# `manage.py expire_report_exports`, run daily, removes older ones.
+STEPWISE_REPORT_EXPORT_DAYS = env_int("STEPWISE_REPORT_EXPORT_DAYS", 7)
+
 # Invitations and email verification links.
 STEPWISE_INVITATION_DAYS = env_int("STEPWISE_INVITATION_DAYS", 14)
 STEPWISE_VERIFICATION_DAYS = env_int("STEPWISE_VERIFICATION_DAYS", 3)

@@ -51,7 +51,8 @@ class NetworkLead(models.Model):
 class ReportExport(models.Model):
     """A download too long to make while the person waits (a named list of more than
     exports.BACKGROUND_OVER learners): the worker makes it, and only the person who asked may
-    see its progress or download it. The file is kept; the row says who took learners' names
+    see its progress or download it. The file is removed after STEPWISE_REPORT_EXPORT_DAYS
+    (`manage.py expire_report_exports`); the row stays and says who took learners' names
     away, and when."""
 
     class State(models.TextChoices):
@@ -59,6 +60,7 @@ class ReportExport(models.Model):
         RUNNING = "running", "Being made"
         DONE = "done", "Ready"
         FAILED = "failed", "Not made"
+        REMOVED = "removed", "Removed"
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
@@ -93,7 +95,7 @@ class ReportExport(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.REMOVED)
 
 
 class ReportExportEvent(Event):
@@ -105,6 +107,7 @@ class ReportExportEvent(Event):
         MADE = "made", "Made"
         FAILED = "failed", "Not made"
         DOWNLOADED = "downloaded", "Downloaded"
+        REMOVED = "removed", "File removed"
 
     export = models.ForeignKey(ReportExport, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -9,9 +9,10 @@ giving up on a stalled one, finds it taken) and one event row.
 
 import logging
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.http import QueryDict
@@ -31,6 +32,8 @@ STALLED_AFTER = timedelta(minutes=10)
 NO_LONGER_ALLOWED = "You no longer see these learners' reports, so the file was not made."
 STALLED = "Making the file stopped part-way. Ask for the download again."
 UNEXPECTED = "Something went wrong while making the file. Ask for the download again."
+# Where the worker writes the files (ReportExport.file's upload_to).
+FOLDER = "report-exports"
 
 
 def report_export_request(
@@ -171,3 +174,39 @@ def report_export_downloaded(*, export: ReportExport, by: User) -> None:
 def failure_message(export: ReportExport) -> str:
     event = export.events.filter(kind=Kind.FAILED).order_by("-at", "-pk").first()
     return event.note if event else UNEXPECTED
+
+
+def report_exports_expire(*, before: datetime) -> int:
+    """Remove the files of downloads made before `before`, and any file in the exports'
+    folder last written before then that no ready download holds (a worker stopped between
+    writing it and saying so). Each export keeps its row and gets a REMOVED event: who took
+    learners' names away stays on record. Returns how many files were removed."""
+    removed = 0
+    for export in ReportExport.objects.filter(state=State.DONE, finished_at__lt=before):
+        name = export.file.name
+        if _move(
+            export,
+            from_state=State.DONE,
+            to_state=State.REMOVED,
+            kind=Kind.REMOVED,
+            note=f"Kept until {timezone.localtime(before):%d %B %Y}",
+            file="",
+        ):
+            if name:
+                default_storage.delete(name)
+            removed += 1
+    held = set(
+        ReportExport.objects.filter(state=State.DONE)
+        .exclude(file="")
+        .values_list("file", flat=True)
+    )
+    try:
+        _, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        path = f"{FOLDER}/{name}"
+        if path not in held and default_storage.get_modified_time(path) < before:
+            default_storage.delete(path)
+            removed += 1
+    return removed

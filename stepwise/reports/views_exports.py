@@ -1,6 +1,7 @@
 """A long download's progress page and the file when it is ready: only for the person who
 asked (anyone else, another export's address included, gets a 404)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -28,6 +29,7 @@ def export_progress(request, export_id):
             "problem": services.failure_message(export)
             if export.state == ReportExport.State.FAILED
             else "",
+            "kept_days": settings.STEPWISE_REPORT_EXPORT_DAYS,
         },
     )
 
