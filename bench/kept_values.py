@@ -35,11 +35,14 @@ def main() -> int:
 
     django.setup()
     from django.core.cache import cache
+    from django.core.management import call_command
     from django.test import override_settings
     from django.urls import reverse
 
     from bench import journey_pages as journey
     from stepwise.core.versioned_cache import forget_local
+
+    call_command("migrate", verbosity=0, interactive=False)
 
     def empty():
         cache.clear()
