@@ -30,7 +30,7 @@ def test_an_assessor_sets_up_an_app_then_signs_in_with_its_code_or_a_recovery_co
 
     # Then they are asked to set up two-step sign-in, with a QR code and the key written out
     assert web.heading() == "Set up two-step sign-in"
-    assert web.page.locator("svg.stepwise-qr-code title").inner_text() == (
+    assert web.page.locator("svg.stepwise-qr-code title").text_content() == (
         "QR code for your authenticator app"
     )
     assert web.page.locator("svg.stepwise-qr-code").bounding_box()["width"] >= 200
