@@ -54,6 +54,7 @@ ASSESSORS_PER_UNIT = 2
 EDUCATORS_PER_TRUST = 2
 PER_SECTION = 10
 MAX_SECTIONS = 15
+SUPERNUMERARY_WEEKS = 6
 CHUNK = 500  # learners per transaction
 
 
@@ -329,6 +330,8 @@ def _framework(size: int, staff: list[TrustStaff]) -> FrameworkInfo:
         framework=framework,
         label="1.0",
         minimum_optional=optional_count * 2 // 3,
+        # A supernumerary period for the first two proficiencies of each section (figure 3).
+        supernumerary_weeks=SUPERNUMERARY_WEEKS,
         created_by=author,
     )
     sections = Section.objects.bulk_create(

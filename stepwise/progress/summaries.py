@@ -33,8 +33,10 @@ from stepwise.progress.summary_models import (
     DueSummary,
     DurationSummary,
     MonthSummary,
+    RejectionSummary,
     StageSummary,
     Summary,
+    SupernumerarySummary,
     WaitingSummary,
 )
 
@@ -105,7 +107,7 @@ def _add(totals: Totals, model: type[Summary], key: Key, **values: int) -> None:
 
 
 def contributions(enrolment_ids: Iterable[int]) -> Totals:
-    """What these enrolments add to every summary as they are now. Six queries, whatever
+    """What these enrolments add to every summary as they are now. Eight queries, whatever
     the number of enrolments or records."""
     ids = list(enrolment_ids)
     totals: Totals = {}
@@ -123,6 +125,7 @@ def contributions(enrolment_ids: Iterable[int]) -> Totals:
             "signed_off_at",
             "due_on",
             "version__minimum_optional",
+            "version__supernumerary_weeks",
         )
     )
     confirmed = Q(state=RecordState.CONFIRMED)
@@ -140,15 +143,17 @@ def contributions(enrolment_ids: Iterable[int]) -> Totals:
         )
         .order_by()
     }
-    required = dict(
-        Proficiency.objects.filter(
-            version_id__in={e["version_id"] for e in enrolments}, optional=False
-        )
+    marked = {
+        row["version_id"]: row
+        for row in Proficiency.objects.filter(version_id__in={e["version_id"] for e in enrolments})
         .values("version_id")
-        .annotate(n=Count("pk"))
-        .values_list("version_id", "n")
+        .annotate(
+            required=Count("pk", filter=Q(optional=False)),
+            supernumerary=Count("pk", filter=Q(supernumerary=True)),
+        )
         .order_by()
-    )
+    }
+    required = {pk: row["required"] for pk, row in marked.items()}
     places = {}
     for e in enrolments:
         place = places[e["pk"]] = (
@@ -159,6 +164,7 @@ def contributions(enrolment_ids: Iterable[int]) -> Totals:
         )
         _add_enrolment(totals, place, e, counts.get(e["pk"], {}), required)
     _add_decisions(totals, places, ids)
+    _add_supernumerary(totals, places, enrolments, marked)
     for request in ConfirmationRequest.objects.filter(
         enrolment_id__in=ids, state=ConfirmationRequest.State.WAITING
     ).values("enrolment_id", "assessor_id", "unit_id", "requested_at"):
@@ -219,6 +225,23 @@ def _add_decisions(totals: Totals, places: dict, ids: list[int]) -> None:
             decisions=row["decisions"],
         )
     for row in (
+        decisions.values(
+            enrolment_id=F("record__enrolment_id"), proficiency_id=F("record__proficiency_id")
+        )
+        .annotate(
+            decisions=Count("pk"),
+            rejected=Count("pk", filter=Q(outcome=Decision.Outcome.REJECTED)),
+        )
+        .order_by()
+    ):
+        _add(
+            totals,
+            RejectionSummary,
+            places[row["enrolment_id"]] + (row["proficiency_id"],),
+            decisions=row["decisions"],
+            rejected=row["rejected"],
+        )
+    for row in (
         decisions.filter(request__isnull=False)
         .values(enrolment_id=F("record__enrolment_id"))
         .annotate(days=WholeDays("at", "request__requested_at"), n=Count("pk"))
@@ -226,6 +249,45 @@ def _add_decisions(totals: Totals, places: dict, ids: list[int]) -> None:
     ):
         key = places[row["enrolment_id"]] + (DurationSummary.Measure.TO_DECISION, row["days"])
         _add(totals, DurationSummary, key, count=row["n"])
+
+
+def period_end(enrolled_at: datetime, weeks: int) -> datetime:
+    """When an enrolment's supernumerary period ends."""
+    return enrolled_at + timedelta(weeks=weeks)
+
+
+def _add_supernumerary(totals: Totals, places: dict, enrolments: list, marked: dict) -> None:
+    """Figure 3's part: the enrolment's period, its marked proficiencies, and those whose
+    standing confirmation was decided by the period's end. One query."""
+    within = {
+        e["pk"]: e
+        for e in enrolments
+        if e["state"] != EnrolmentState.WITHDRAWN
+        and e["version__supernumerary_weeks"]
+        and marked.get(e["version_id"], {}).get("supernumerary")
+    }
+    decided: dict[int, list[datetime]] = defaultdict(list)
+    for enrolment_id, at in ProficiencyRecord.objects.filter(
+        enrolment_id__in=list(within),
+        proficiency__version_id=F("enrolment__version_id"),
+        proficiency__supernumerary=True,
+        state=RecordState.CONFIRMED,
+        decision__isnull=False,
+    ).values_list("enrolment_id", "decision__at"):
+        decided[enrolment_id].append(at)
+    for pk, e in within.items():
+        ends = period_end(e["enrolled_at"], e["version__supernumerary_weeks"])
+        in_time = sum(at <= ends for at in decided[pk])
+        needed = marked[e["version_id"]]["supernumerary"]
+        _add(
+            totals,
+            SupernumerarySummary,
+            places[pk] + (timezone.localtime(ends).date(),),
+            enrolments=1,
+            met=int(in_time >= needed),
+            in_time=in_time,
+            needed=needed,
+        )
 
 
 def difference(after: Totals, before: Totals) -> Totals:

@@ -120,10 +120,47 @@ class DurationSummary(Summary):
         constraints = [_unique("one_duration_summary_per_key", "measure", "days")]
 
 
+class SupernumerarySummary(Summary):
+    """Enrolments not withdrawn on a version with a supernumerary period (and proficiencies
+    marked for it), per day the period ends (UK time): how many, how many had every one of
+    those proficiencies confirmed by the end (`met`), and the proficiencies confirmed by the
+    end (`in_time`) against those marked (`needed`). Figure 3 sums them over the periods
+    ended, or not, by today."""
+
+    ends_on = models.DateField()
+    enrolments = models.IntegerField(default=0)
+    met = models.IntegerField(default=0)
+    in_time = models.IntegerField(default=0)
+    needed = models.IntegerField(default=0)
+
+    KEY = ("ends_on",)
+    TOTALS = ("enrolments", "met", "in_time", "needed")
+
+    class Meta:
+        constraints = [_unique("one_supernumerary_summary_per_key", "ends_on")]
+
+
+class RejectionSummary(Summary):
+    """Assessors' decisions on each proficiency (of whichever version the record is on), and
+    how many of them rejected it (figure 5, for the framework's authors)."""
+
+    proficiency_id = models.IntegerField()
+    decisions = models.IntegerField(default=0)
+    rejected = models.IntegerField(default=0)
+
+    KEY = ("proficiency_id",)
+    TOTALS = ("decisions", "rejected")
+
+    class Meta:
+        constraints = [_unique("one_rejection_summary_per_key", "proficiency_id")]
+
+
 SUMMARIES: tuple[type[Summary], ...] = (
     StageSummary,
     MonthSummary,
     DueSummary,
     WaitingSummary,
     DurationSummary,
+    SupernumerarySummary,
+    RejectionSummary,
 )

@@ -5,7 +5,7 @@ enrolment started), the records those filters select. Both give the same rows.""
 from django.db.models import QuerySet
 
 from stepwise.progress.models import Enrolment
-from stepwise.reports import durations, monthly, paper, queries, summarised
+from stepwise.reports import durations, monthly, paper, queries, summarised, supernumerary
 from stepwise.reports.forms import Filters
 
 
@@ -24,8 +24,11 @@ class Counted:
     def stage_counts_by(self, place: str):
         return queries.stage_counts_by(self.found, place)
 
-    def due_counts(self):
-        return queries.due_counts(self.found)
+    def due_counts(self, by: str = "framework"):
+        return queries.due_counts(self.found, by=by)
+
+    def waiting_by_trust(self):
+        return queries.waiting_by_trust(self.found)
 
     def workload(self):
         return queries.workload(self.found)
@@ -38,6 +41,9 @@ class Counted:
 
     def paper_saved(self):
         return paper.paper_saved(self.found)
+
+    def supernumerary_counts(self, by: str = "framework"):
+        return supernumerary.counts(self.found, supernumerary.period_lengths(), by=by)
 
 
 class Summarised:
@@ -55,8 +61,11 @@ class Summarised:
     def stage_counts_by(self, place: str):
         return summarised.stage_counts_by(self.where, place)
 
-    def due_counts(self):
-        return summarised.due_counts(self.where)
+    def due_counts(self, by: str = "framework"):
+        return summarised.due_counts(self.where, by=by)
+
+    def waiting_by_trust(self):
+        return summarised.waiting_by_trust(self.where)
 
     def workload(self):
         return summarised.workload(self.where)
@@ -69,6 +78,9 @@ class Summarised:
 
     def paper_saved(self):
         return summarised.paper_saved(self.where)
+
+    def supernumerary_counts(self, by: str = "framework"):
+        return summarised.supernumerary_counts(self.where, by=by)
 
 
 def figures(found: QuerySet[Enrolment], filters: Filters, **place) -> Counted | Summarised:

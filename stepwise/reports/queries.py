@@ -217,19 +217,24 @@ def confirmed_shares(found: QuerySet[Enrolment]) -> list[dict]:
     )
 
 
-def due_counts(found: QuerySet[Enrolment], today=None) -> list[dict]:
-    """Figure 2: per framework, sign-offs and how many came within 12 months of starting,
-    overdue enrolments and those due within 30 days. One query."""
+# What a figure's rows may be: per framework (a Trust's dashboard) or per Trust (a network's
+# reports), and the field that names each row.
+BY = {"framework": "framework__title", "trust": "trust__name"}
+
+
+def due_counts(found: QuerySet[Enrolment], today=None, by: str = "framework") -> list[dict]:
+    """Figure 2: per framework (or Trust), sign-offs and how many came within 12 months of
+    starting, overdue enrolments and those due within 30 days. One query."""
     today = today or timezone.localdate()
     counts = {name: Count("pk", filter=q) for name, q in _due_conditions(today).items()}
     return list(
-        found.values("framework_id", "framework__title")
+        found.values(f"{by}_id", BY[by])
         .annotate(
             started=Count("pk"),
             signed_off=Count("pk", filter=Q(state=EnrolmentState.SIGNED_OFF)),
             **counts,
         )
-        .order_by("framework__title", "framework_id")
+        .order_by(BY[by], f"{by}_id")
     )
 
 
@@ -264,3 +269,37 @@ def workload(found: QuerySet[Enrolment], now=None) -> list[dict]:
             "unit_id",
         )
     )
+
+
+def waiting_by_trust(found: QuerySet[Enrolment], now=None) -> list[dict]:
+    """Figure 4 for a network: requests waiting per Trust, by age in whole days. One query."""
+    today = timezone.localtime(now or timezone.now()).date()
+    week, fortnight = (
+        timezone.make_aware(datetime.combine(today - timedelta(days=days - 1), time.min))
+        for days in AGE_BANDS
+    )
+    # The enrolment's Trust now, as the summaries count it (a request keeps the Trust it
+    # was made at).
+    rows = (
+        ConfirmationRequest.objects.filter(
+            state=ConfirmationRequest.State.WAITING, enrolment__in=found.values("pk")
+        )
+        .values("enrolment__trust_id", "enrolment__trust__name")
+        .annotate(
+            under_week=Count("pk", filter=Q(requested_at__gte=week)),
+            week_to_fortnight=Count(
+                "pk", filter=Q(requested_at__lt=week, requested_at__gte=fortnight)
+            ),
+            over_fortnight=Count("pk", filter=Q(requested_at__lt=fortnight)),
+            waiting=Count("pk"),
+        )
+        .order_by("enrolment__trust__name", "enrolment__trust_id")
+    )
+    return [
+        {
+            "trust_id": row.pop("enrolment__trust_id"),
+            "trust__name": row.pop("enrolment__trust__name"),
+            **row,
+        }
+        for row in rows
+    ]

@@ -5,8 +5,9 @@ namesake in queries.py, monthly.py, durations.py or paper.py returns for the sam
 enrolments, so the presenters, the page and the downloads are the same either way (the
 tests compare them).
 
-The summaries carry the place (Trust, unit), the framework and its version, not the day an
-enrolment started nor anything narrower: `answers(filters)` says whether they can answer.
+The summaries carry the place (Trust, unit, so also a cohort of Trusts), the framework and its
+version, not the day an enrolment started nor the learner's job role: `answers(filters)` says
+whether they can answer.
 """
 
 from dataclasses import dataclass, fields
@@ -24,14 +25,16 @@ from stepwise.progress.summary_models import (
     MonthSummary,
     StageSummary,
     Summary,
+    SupernumerarySummary,
     WaitingSummary,
 )
 from stepwise.reports import monthly, paper
 from stepwise.reports.forms import Filters
-from stepwise.reports.queries import AGE_BANDS, DUE_SOON
+from stepwise.reports.queries import AGE_BANDS, BY, DUE_SOON
 
-# The filters the summaries carry; any other set means counting the records.
-CARRIED = {"framework_id", "version_id", "unit_id"}
+# The filters the summaries carry; any other set means counting the records. A cohort is a
+# set of Trusts, and the summaries are kept per Trust.
+CARRIED = {"framework_id", "version_id", "unit_id", "cohort_id"}
 
 
 def answers(filters: Filters) -> bool:
@@ -50,6 +53,7 @@ class Where:
     unit_id: int | None = None
     framework_id: int | None = None
     version_id: int | None = None
+    cohort_id: int | None = None
 
     def rows(self, model: type[Summary]) -> QuerySet:
         found = model.objects.all()
@@ -64,6 +68,9 @@ class Where:
             found = found.filter(framework_id=self.framework_id)
         if self.version_id is not None:
             found = found.filter(version_id=self.version_id)
+        if self.cohort_id is not None:
+            trusts = Organisation.objects.filter(cohorts=self.cohort_id).values("pk")
+            found = found.filter(trust_id__in=trusts)
         return found
 
 
@@ -79,6 +86,7 @@ def where_for(filters: Filters, *, trust=None, unit=None, network=None) -> list[
             unit_id=unit.pk if unit is not None else filters.unit_id,
             framework_id=filters.framework_id,
             version_id=filters.version_id,
+            cohort_id=filters.cohort_id,
         )
     ]
 
@@ -87,8 +95,15 @@ def _titles(framework_ids) -> dict[int, str]:
     return dict(Framework.objects.filter(pk__in=framework_ids).values_list("pk", "title"))
 
 
-def _by_title(rows: list[dict]) -> list[dict]:
-    return sorted(rows, key=lambda row: (row["framework__title"], row["framework_id"]))
+def _by_title(rows: list[dict], by: str = "framework") -> list[dict]:
+    return sorted(rows, key=lambda row: (row[BY[by]], row[f"{by}_id"]))
+
+
+def _names(by: str, ids) -> dict[int, str]:
+    """What names each row: a framework's title, or a Trust's name. One query."""
+    if by == "framework":
+        return _titles(ids)
+    return dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
 def stage_counts(where: list[Where]) -> list[dict]:
@@ -167,14 +182,15 @@ def stage_counts_by(where: list[Where], place: str) -> list[dict]:
     )
 
 
-def due_counts(where: list[Where], today: date | None = None) -> list[dict]:
+def due_counts(where: list[Where], today: date | None = None, by: str = "framework") -> list[dict]:
     """Figure 2, as queries.due_counts. Three queries."""
     today = today or timezone.localdate()
+    column = f"{by}_id"
     per_framework: dict[int, dict] = {}
     for w in where:
         for row in (
             w.rows(StageSummary)
-            .values("framework_id")
+            .values(column)
             .annotate(
                 started=Sum("enrolments"),
                 signed_off=Sum("enrolments", filter=Q(stage="signed_off")),
@@ -184,7 +200,7 @@ def due_counts(where: list[Where], today: date | None = None) -> list[dict]:
             .order_by()
         ):
             entry = per_framework.setdefault(
-                row["framework_id"],
+                row[column],
                 dict.fromkeys(
                     ("started", "signed_off", "signed_off_in_time", "overdue", "due_soon"), 0
                 ),
@@ -193,7 +209,7 @@ def due_counts(where: list[Where], today: date | None = None) -> list[dict]:
                 entry[name] += row[name] or 0
         for row in (
             w.rows(DueSummary)
-            .values("framework_id")
+            .values(column)
             .annotate(
                 overdue=Sum("enrolments", filter=Q(due_on__lt=today)),
                 due_soon=Sum(
@@ -202,16 +218,13 @@ def due_counts(where: list[Where], today: date | None = None) -> list[dict]:
             )
             .order_by()
         ):
-            entry = per_framework.get(row["framework_id"])
+            entry = per_framework.get(row[column])
             if entry is not None:
                 entry["overdue"] += row["overdue"] or 0
                 entry["due_soon"] += row["due_soon"] or 0
-    titles = _titles(per_framework)
+    names = _names(by, per_framework)
     return _by_title(
-        [
-            {"framework_id": pk, "framework__title": titles[pk], **entry}
-            for pk, entry in per_framework.items()
-        ]
+        [{column: pk, BY[by]: names[pk], **entry} for pk, entry in per_framework.items()], by
     )
 
 
@@ -352,3 +365,92 @@ def paper_saved(where: list[Where]) -> dict:
         "decisions": decisions,
         "enrolments": enrolments,
     }
+
+
+def supernumerary_counts(
+    where: list[Where], today: date | None = None, by: str = "framework"
+) -> list[dict]:
+    """Figure 3, as supernumerary.counts: a period ending today or later is still running.
+    Two queries."""
+    today = today or timezone.localdate()
+    over = Q(ends_on__lt=today)
+    column = f"{by}_id"
+    rows = []
+    for w in where:
+        rows += list(
+            w.rows(SupernumerarySummary)
+            .values(column)
+            .annotate(
+                learners=Sum("enrolments"),
+                supernumerary_now=Sum("enrolments", filter=~over),
+                supernumerary_met=Sum("met", filter=over),
+                over=Sum("enrolments", filter=over),
+                confirmed_in_time=Sum("in_time", filter=over),
+                needed_total=Sum("needed", filter=over),
+            )
+            .filter(learners__gt=0)
+            .order_by()
+        )
+    totals: dict[int, dict] = {}
+    for row in rows:
+        entry = totals.setdefault(row[column], dict.fromkeys(_SUPERNUMERARY, 0))
+        for name in _SUPERNUMERARY:
+            entry[name] += row[name] or 0
+    names = _names(by, totals)
+    return _by_title(
+        [
+            {
+                column: pk,
+                BY[by]: names[pk],
+                "learners": entry["learners"],
+                "supernumerary_now": entry["supernumerary_now"],
+                "supernumerary_met": entry["supernumerary_met"],
+                "supernumerary_missed": entry["over"] - entry["supernumerary_met"],
+                "confirmed_in_time": entry["confirmed_in_time"],
+                "needed_total": entry["needed_total"],
+            }
+            for pk, entry in totals.items()
+        ],
+        by,
+    )
+
+
+_SUPERNUMERARY = (
+    "learners",
+    "supernumerary_now",
+    "supernumerary_met",
+    "over",
+    "confirmed_in_time",
+    "needed_total",
+)
+
+
+def waiting_by_trust(where: list[Where], now: datetime | None = None) -> list[dict]:
+    """As queries.waiting_by_trust. Two queries."""
+    today = timezone.localtime(now or timezone.now()).date()
+    week, fortnight = (today - timedelta(days=days) for days in AGE_BANDS)
+    bands = ("under_week", "week_to_fortnight", "over_fortnight", "waiting")
+    totals: dict[int, dict] = {}
+    for w in where:
+        for row in (
+            w.rows(WaitingSummary)
+            .values("trust_id")
+            .annotate(
+                under_week=Sum("requests", filter=Q(requested_on__gt=week)),
+                week_to_fortnight=Sum(
+                    "requests", filter=Q(requested_on__lte=week, requested_on__gt=fortnight)
+                ),
+                over_fortnight=Sum("requests", filter=Q(requested_on__lte=fortnight)),
+                waiting=Sum("requests"),
+            )
+            .filter(waiting__gt=0)
+            .order_by()
+        ):
+            entry = totals.setdefault(row["trust_id"], dict.fromkeys(bands, 0))
+            for name in bands:
+                entry[name] += row[name] or 0
+    names = _names("trust", totals)
+    return _by_title(
+        [{"trust_id": pk, "trust__name": names[pk], **entry} for pk, entry in totals.items()],
+        "trust",
+    )

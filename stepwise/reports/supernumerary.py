@@ -5,12 +5,14 @@ A framework version sets its supernumerary period in weeks from enrolment
 (`Proficiency.supernumerary`). A proficiency counts as confirmed within the period when the
 decision that confirmed it, and still stands, is dated on or before the period's end.
 
-The period's end is the enrolment's start plus its version's weeks. Databases cannot all
+The period's end is the enrolment's start plus its version's weeks; a learner is in their
+period all through the day it ends (UK time), as the summaries keep it (by the day it ends,
+progress.summary_models.SupernumerarySummary). Databases cannot all
 multiply a duration by a column, so it is a CASE over the few lengths versions use (one small
 query finds them): the query count stays the same however many learners there are.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -72,7 +74,8 @@ def with_period(found: QuerySet[Enrolment], weeks: list[int], now=None) -> Query
     """Enrolments not withdrawn with a supernumerary period, each with its end (`period_end`),
     its supernumerary proficiencies (`needed`), those confirmed by the end (`in_time`) and
     where it stands (`standing`: now, met or missed)."""
-    now = now or timezone.now()
+    today = timezone.localtime(now or timezone.now()).date()
+    today_began = timezone.make_aware(datetime.combine(today, time.min))
     needed = _count(
         Proficiency.objects.filter(version_id=OuterRef("version_id"), supernumerary=True),
         "version_id",
@@ -95,7 +98,7 @@ def with_period(found: QuerySet[Enrolment], weeks: list[int], now=None) -> Query
         .annotate(
             in_time=in_time,
             standing=Case(
-                When(period_end__gt=now, then=Value("supernumerary_now")),
+                When(period_end__gte=today_began, then=Value("supernumerary_now")),
                 When(in_time__gte=F("needed"), then=Value("supernumerary_met")),
                 default=Value("supernumerary_missed"),
             ),
@@ -103,20 +106,24 @@ def with_period(found: QuerySet[Enrolment], weeks: list[int], now=None) -> Query
     )
 
 
-def counts(found: QuerySet[Enrolment], weeks: list[int], now=None) -> list[dict]:
-    """Per framework: learners in each standing, and over those whose period is over, the
-    supernumerary proficiencies confirmed in it against those needed. One query."""
+def counts(
+    found: QuerySet[Enrolment], weeks: list[int], now=None, by: str = "framework"
+) -> list[dict]:
+    """Per framework (or per Trust, `by="trust"`): learners in each standing, and over those
+    whose period is over, the supernumerary proficiencies confirmed in it against those
+    needed. One query."""
     over = ~Q(standing="supernumerary_now")
+    name = {"framework": "framework__title", "trust": "trust__name"}[by]
     return list(
         with_period(found, weeks, now)
-        .values("framework_id", "framework__title")
+        .values(f"{by}_id", name)
         .annotate(
             learners=Count("pk"),
             **{show: Count("pk", filter=Q(standing=show)) for show in LISTS},
             confirmed_in_time=Coalesce(Sum("in_time", filter=over), 0),
             needed_total=Coalesce(Sum("needed", filter=over), 0),
         )
-        .order_by("framework__title", "framework_id")
+        .order_by(name, f"{by}_id")
     )
 
 

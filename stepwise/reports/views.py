@@ -25,7 +25,6 @@ from stepwise.reports import (
     queries,
     scoped,
     services,
-    supernumerary,
 )
 from stepwise.reports.charts import SpcChart, spc_chart, stage_charts, supernumerary_charts
 from stepwise.reports.figures import figures
@@ -51,9 +50,7 @@ def _tables(found, query, read) -> tuple[list[presenters.Table], SpcChart]:
     tables = [
         presenters.stages_table(read.stage_counts(), read.confirmed_shares(), query),
         presenters.due_table(read.due_counts(), query),
-        presenters.supernumerary_table(
-            supernumerary.counts(found, supernumerary.period_lengths()), query
-        ),
+        presenters.supernumerary_table(read.supernumerary_counts(), query),
         presenters.workload_table(read.workload()),
         presenters.durations_table(read.median_days()),
         presenters.months_table(counts, limits),

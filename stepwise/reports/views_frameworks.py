@@ -39,18 +39,19 @@ def framework_list(request):
 @reads_reports
 def framework_rejections(request, slug: str):
     framework = get_object_or_404(Framework, slug=slug)
+    by_section, by_proficiency = rejections.summarised(framework)
     sections = presenters.rejections_table(
         "sections",
         "Rejections by section",
         "Section",
-        rejections.by_section(framework),
+        by_section,
         lambda row: f"{row['code']} {row['title']}",
     )
     proficiencies = presenters.rejections_table(
         "proficiencies",
         "Rejections by proficiency",
         "Proficiency",
-        rejections.by_proficiency(framework),
+        by_proficiency,
         lambda row: f"{row['code']} {row['statement']}",
     )
     return render(

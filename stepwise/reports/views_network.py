@@ -1,6 +1,8 @@
-"""The national and network reports: learners by stage per network, per Trust of a network,
-and per unit of a Trust. They stop at units: network and national leads see counts, not
-learners' names."""
+"""The national and network reports: learners by stage per network; a network's figures per
+Trust (network_tables.py); learners by stage per unit of a Trust. They stop at units:
+network and national leads see counts, not learners' names."""
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from stepwise.reports import downloads, filter_choices, presenters, queries
 from stepwise.reports.access import is_national_lead, network_required
 from stepwise.reports.figures import figures
 from stepwise.reports.forms import DashboardFilterForm, Filters
+from stepwise.reports.network_tables import network_tables
 from stepwise.reports.routers import reads_reports
 
 
@@ -85,27 +88,40 @@ def national(request, file_format=None):
 @network_required
 @reads_reports
 def network(request, file_format=None, *, network):
+    """Per Trust of the network where a figure reads per Trust, for the whole network where
+    it does not (network_tables.py); each Trust's name leads to its units."""
     form, filters = _filters(request, network, trust__parent=network)
     found = queries.all_enrolments(filters, trust__parent=network)
-    table = presenters.places_table(
-        figures(found, filters, network=network).stage_counts_by("trust"),
-        "trust",
-        "Trust",
+    tables, months_chart = network_tables(
+        figures(found, filters, network=network),
         lambda pk: _with_query(request, reverse("reports:network_trust", args=[network.pk, pk])),
     )
+    if file_format is not None:
+        if file_format not in ("csv", "xlsx"):
+            raise Http404("No such format")
+        chosen = request.GET.get("table", tables[0].key)
+        table = next((t for t in tables if t.key == chosen), None)
+        if table is None:
+            raise Http404("No such table")
+        return downloads.tables_response(
+            table, tables, file_format, "stepwise-" + slugify(f"{network.name} reports")
+        )
     back = (
         {"href": _with_query(request, reverse("reports:national")), "text": "Back to England"}
         if is_national_lead(request)
         else None
     )
-    return _page(
+    return render(
         request,
-        form,
-        caption=network.name,
-        heading="Network reports",
-        table=table,
-        back_link=back,
-        file_format=file_format,
+        "reports/network.jinja",
+        {
+            "form": form,
+            "network": network,
+            "tables": tables,
+            "months_chart": months_chart,
+            "back_link": back,
+            "download_query": urlencode([(k, v) for k, v in request.GET.items() if k != "table"]),
+        },
     )
 
 

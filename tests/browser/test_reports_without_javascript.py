@@ -134,15 +134,70 @@ def test_a_network_lead_filters_drills_down_and_downloads_without_javascript(
     filter_by(web, "Sample step-1")
     assert f"cohort={cohort.pk}" in web.page.url
 
-    # Then they see the Trust's counts, and the downloads equal them
-    screen = page_tables(web.page.content())[0]["Learners by stage"]
+    # Then they see the Trust's figures, and the downloads equal them
+    tables = page_tables(web.page.content())[0]
+    screen = tables["Learners by stage"]
     assert {row[0]: row[-1] for row in screen[1:]} == {trust.name: "2"}
+    assert {row[0]: row[-1] for row in tables["Requests waiting for assessors"][1:]} == {
+        trust.name: "1"
+    }
+    assert csv_table(download(web, "Learners by stage as CSV")) == screen
+    sheets = workbook(download(web, "Every table as an Excel workbook (XLSX)"))
+    for caption, rows in tables.items():
+        assert sheets[caption] == rows, caption
+
+    # When they follow the Trust, they see its units: counts, never names
+    web.follow(trust.name)
+    assert web.heading() == trust.name
+    units = page_tables(web.page.content())[0]["Learners by stage"]
+    assert {row[0]: row[-1] for row in units[1:]} == {trust.units[0].name: "2"}
+    assert csv_table(download(web, "Learners by stage as CSV")) == units
+    assert waiting.learner.full_name not in web.text()
+
+
+def test_a_national_lead_filters_drills_down_and_downloads_without_javascript(
+    web_for, learners, trust, platform_admin
+):
+    step_one, waiting = learners
+    network = trust.parent
+    cohort = Cohort.objects.create(name="Pilot wave 1", starts_on=date(2026, 1, 5))
+    cohort.trusts.add(trust)
+    web = web_for(platform_admin, javascript=False)
+
+    # Given a national lead on the home page, without JavaScript
+    web.visit("/")
+    web.follow("National reports", within="main")
+    assert web.heading() == "National reports"
+
+    # When they choose a cohort, a framework and a start date
+    web.select("Cohort", "Pilot wave 1 (from 5 January 2026)")
+    filter_by(web, "Sample step-1")
+    assert f"cohort={cohort.pk}" in web.page.url
+    assert f"framework={step_one.framework_id}" in web.page.url
+
+    # Then they see the network's counts, and the downloads equal them
+    screen = page_tables(web.page.content())[0]["Learners by stage"]
+    assert {row[0]: row[-1] for row in screen[1:]} == {network.name: "2"}
     assert csv_table(download(web, "Learners by stage as CSV")) == screen
     assert workbook(download(web, "Learners by stage as an Excel workbook (XLSX)")) == {
         "Learners by stage": screen
     }
 
-    # When they follow the Trust, they see its units: counts, never names
+    # When they follow the network, the filters go with them
+    web.follow(network.name)
+    assert web.heading() == "Network reports"
+    assert f"cohort={cohort.pk}" in web.page.url
+    tables = page_tables(web.page.content())[0]
+    assert {row[0]: row[-1] for row in tables["Learners by stage"][1:]} == {trust.name: "2"}
+    assert (
+        csv_table(download(web, "Sign-off and due dates as CSV"))
+        == (tables["Sign-off and due dates"])
+    )
+    sheets = workbook(download(web, "Every table as an Excel workbook (XLSX)"))
+    for caption, rows in tables.items():
+        assert sheets[caption] == rows, caption
+
+    # And following the Trust, they see its units: counts, never names
     web.follow(trust.name)
     assert web.heading() == trust.name
     units = page_tables(web.page.content())[0]["Learners by stage"]

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stepwise.core.errors import ConflictError
-from stepwise.frameworks.models import TrustFramework
+from stepwise.frameworks.models import FrameworkVersion, Proficiency, TrustFramework
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress import summaries
 from stepwise.progress.models import (
@@ -45,7 +45,9 @@ from stepwise.progress.summary_models import (
     DueSummary,
     DurationSummary,
     MonthSummary,
+    RejectionSummary,
     StageSummary,
+    SupernumerarySummary,
     WaitingSummary,
 )
 from stepwise.progress.tests.moving_support import move
@@ -79,6 +81,13 @@ class World:
 
     def __init__(self, trust, other_trust, educator, assessor, version):
         TrustFramework.objects.create(trust=other_trust, framework=version.framework)
+        # A week's supernumerary period, for its first two proficiencies.
+        FrameworkVersion.objects.filter(pk=version.pk).update(supernumerary_weeks=1)
+        Proficiency.objects.filter(
+            pk__in=Proficiency.objects.filter(version=version)
+            .order_by("section__position", "position")
+            .values("pk")[:2]
+        ).update(supernumerary=True)
         self.trust, self.other_trust, self.version = trust, other_trust, version
         self.educator, self.assessor = educator, assessor
         self.other_educator = MembershipFactory(
@@ -206,14 +215,17 @@ class World:
 def counted_from_records_and_events() -> dict:
     """The summaries' figures, counted here one enrolment at a time: stages from the
     records, sign-offs from the enrolments' SIGNED_OFF events, confirmations and decisions
-    from the records' CONFIRMED and REJECTED events."""
-    stages, shares, months, due, waiting, durations = (Counter() for _ in range(6))
+    from the records' CONFIRMED and REJECTED events, the supernumerary period from the
+    records' standing decisions."""
+    stages, shares, months, due, waiting, durations, periods, rejections = (
+        Counter() for _ in range(8)
+    )
     for e in Enrolment.objects.select_related("version"):
         place = (e.trust_id, e.unit_id or 0, e.framework_id, e.version_id)
         current = list(
             ProficiencyRecord.objects.filter(
                 enrolment=e, proficiency__version=e.version_id
-            ).select_related("proficiency")
+            ).select_related("proficiency", "decision")
         )
         if e.state == EnrolmentState.WITHDRAWN:
             stage = "withdrawn"
@@ -250,9 +262,13 @@ def counted_from_records_and_events() -> dict:
                 RecordEventKind.REJECTED,
                 RecordEventKind.PRIOR_ATTAINMENT,
             ],
-        ).select_related("decision__request"):
+        ).select_related("decision__request", "decision__record"):
             month = summaries._month(event.at)
             months[place + (month, "decisions")] += 1
+            proficiency = (event.decision.record.proficiency_id,)
+            rejections[place + proficiency + ("decisions",)] += 1
+            if event.kind == RecordEventKind.REJECTED:
+                rejections[place + proficiency + ("rejected",)] += 1
             if event.kind != RecordEventKind.REJECTED:
                 months[place + (month, "confirmations")] += 1
             if event.decision.request is not None:
@@ -263,6 +279,18 @@ def counted_from_records_and_events() -> dict:
         for request in e.requests.filter(state=ConfirmationRequest.State.WAITING):
             who = (request.assessor_id or 0, 0 if request.assessor_id else request.unit_id)
             waiting[place + who + (summaries.timezone.localtime(request.requested_at).date(),)] += 1
+        marked = [r for r in current if r.proficiency.supernumerary]
+        if e.state != EnrolmentState.WITHDRAWN and e.version.supernumerary_weeks and marked:
+            ends = e.enrolled_at + timedelta(weeks=e.version.supernumerary_weeks)
+            in_time = sum(
+                r.state == "confirmed" and r.decision is not None and r.decision.at <= ends
+                for r in marked
+            )
+            key = place + (summaries.timezone.localtime(ends).date(),)
+            periods[key + ("enrolments",)] += 1
+            periods[key + ("met",)] += int(in_time == len(marked))
+            periods[key + ("in_time",)] += in_time
+            periods[key + ("needed",)] += len(marked)
     return {
         "stages": +stages,
         "shares": +shares,
@@ -270,11 +298,15 @@ def counted_from_records_and_events() -> dict:
         "due": +due,
         "waiting": +waiting,
         "durations": +durations,
+        "periods": +periods,
+        "rejections": +rejections,
     }
 
 
 def kept_in_summaries() -> dict:
-    stages, shares, months, due, waiting, durations = (Counter() for _ in range(6))
+    stages, shares, months, due, waiting, durations, periods, rejections = (
+        Counter() for _ in range(8)
+    )
     for row in StageSummary.objects.all():
         key = (row.trust_id, row.unit_id, row.framework_id, row.version_id, row.stage)
         stages[key] += row.enrolments
@@ -294,6 +326,14 @@ def kept_in_summaries() -> dict:
     for row in DurationSummary.objects.all():
         place = (row.trust_id, row.unit_id, row.framework_id, row.version_id)
         durations[place + (row.measure, row.days)] += row.count
+    for row in RejectionSummary.objects.all():
+        key = (row.trust_id, row.unit_id, row.framework_id, row.version_id, row.proficiency_id)
+        rejections[key + ("decisions",)] += row.decisions
+        rejections[key + ("rejected",)] += row.rejected
+    for row in SupernumerarySummary.objects.all():
+        key = (row.trust_id, row.unit_id, row.framework_id, row.version_id, row.ends_on)
+        for name in ("enrolments", "met", "in_time", "needed"):
+            periods[key + (name,)] += getattr(row, name)
     return {
         "stages": +stages,
         "shares": +shares,
@@ -301,6 +341,8 @@ def kept_in_summaries() -> dict:
         "due": +due,
         "waiting": +waiting,
         "durations": +durations,
+        "periods": +periods,
+        "rejections": +rejections,
     }
 
 

@@ -13,7 +13,14 @@ from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.models import Cohort, Membership
 from stepwise.organisations.tests.factories import TrustFactory, UnitFactory
-from stepwise.progress.tests.staff_helpers import another_learner, ask, enrol, read, records
+from stepwise.progress.tests.staff_helpers import (
+    another_learner,
+    ask,
+    enrol,
+    in_days,
+    read,
+    records,
+)
 from stepwise.reports.models import NetworkLead
 
 from .tables import body, page_tables
@@ -122,13 +129,27 @@ def test_query_counts_do_not_grow_with_trusts_or_learners(
     client_for, platform_admin, counted, network, offered, educator, django_assert_max_num_queries
 ):
     client = client_for(platform_admin)
-    urls = [NATIONAL, network_url(network), trust_url(network, counted.trust)]
+    cohort = Cohort.objects.create(name="Wave 1", starts_on=date(2026, 4, 1))
+    cohort.trusts.add(counted.trust)
+    since = {"started_from_day": "1", "started_from_month": "1", "started_from_year": "2020"}
+    pages = [
+        (url, params)
+        for url in (NATIONAL, network_url(network), trust_url(network, counted.trust))
+        # The summaries, a cohort (summaries too) and a start date (the records).
+        for params in ({}, {"cohort": cohort.pk}, since)
+    ] + [
+        (f"{network_url(network)}export.xlsx", {}),
+        (f"{network_url(network)}export.csv", {"table": "workload"}),
+        (reverse("reports:national_export", args=["xlsx"]), since),
+    ]
 
     def counts() -> list[int]:
         measured = []
-        for url in urls:
-            with django_assert_max_num_queries(30) as captured:
-                assert client.get(url).status_code == 200
+        for url, params in pages:
+            with django_assert_max_num_queries(40) as captured:
+                response = client.get(url, params)
+                assert response.status_code == 200
+                b"".join(getattr(response, "streaming_content", [response.content]))
             measured.append(len(captured))
         return measured
 
@@ -139,7 +160,8 @@ def test_query_counts_do_not_grow_with_trusts_or_learners(
         TrustFramework.objects.create(trust=trust, framework=offered.framework)
         teacher = another_learner(trust, unit)
         Membership.objects.filter(person=teacher).update(is_educator=True)
-        enrol(another_learner(trust, unit), offered, trust, teacher)
+        waiting = enrol(another_learner(trust, unit), offered, trust, teacher)
+        ask(waiting, records(waiting)[:1])
         enrol(
             another_learner(counted.trust, UnitFactory(parent=counted.trust)),
             offered,
@@ -218,3 +240,67 @@ def test_network_downloads_equal_the_page(client_for, lead, counted, network, tr
     # Another network's figures are not theirs to download.
     assert client.get(f"{network_url(other_trust.parent)}export.csv").status_code == 404
     assert client.get(reverse("reports:national_export", args=["csv"])).status_code == 403
+
+
+def test_a_network_shows_each_trusts_figures_and_leads_to_the_trust(
+    client_for, lead, counted, network, trust, neighbour, other_trust, educator
+):
+    teacher = another_learner(neighbour)
+    Membership.objects.filter(person=teacher).update(is_educator=True)
+    late = enrol(
+        another_learner(neighbour), counted.version, neighbour, teacher, due_on=in_days(-2)
+    )
+    ask(late, records(late)[:2])
+    client = client_for(lead)
+    response = client.get(network_url(network))
+    tables, links = page_tables(read(response))
+
+    # Per Trust: stages, due dates, requests waiting; another network's Trust is not there.
+    assert {row[0]: row[1:] for row in tables["Sign-off and due dates"][1:]} == {
+        neighbour.name: ["1", "0", "0", "1", "0"],
+        trust.name: ["2", "0", "0", "0", "0"],
+    }
+    assert {row[0]: row[1:] for row in tables["Requests waiting for assessors"][1:]} == {
+        neighbour.name: ["1", "0", "0", "1"],
+        trust.name: ["1", "0", "0", "1"],
+    }
+    assert other_trust.name not in read(response)
+    # For the network as a whole: time taken, sign-offs per month, paper saved.
+    assert len(tables["Sign-offs per month"]) == 25
+    assert tables["Paper saved"][4] == ["Enrolments", "3"]
+    # Each Trust's name leads to its page, which another network's lead may not open.
+    hrefs = [href for row in links["Sign-off and due dates"] for href in row]
+    assert trust_url(network, neighbour) in hrefs and trust_url(network, trust) in hrefs
+    assert client.get(trust_url(network, neighbour)).status_code == 200
+    assert client.get(trust_url(other_trust.parent, other_trust)).status_code == 404
+    outsider = PersonFactory()
+    NetworkLead.objects.create(person=outsider, network=other_trust.parent)
+    assert client_for(outsider).get(trust_url(network, neighbour)).status_code == 404
+    assert client_for(outsider).get(network_url(network)).status_code == 404
+
+
+def test_every_network_table_downloads_as_the_page_shows_it(
+    client_for, lead, counted, network, trust
+):
+    client = client_for(lead)
+    params = {"framework": counted.framework_id}
+    screen = page_tables(read(client.get(network_url(network), params)))[0]
+    book = load_workbook(io.BytesIO(body(client.get(f"{network_url(network)}export.xlsx", params))))
+    # Every table the page shows (one with no rows shows a sentence instead: its sheet has
+    # only the headings).
+    assert set(screen) <= set(book.sheetnames) and len(book.sheetnames) == 7
+    for caption, table in screen.items():
+        sheet = [
+            ["" if v is None else str(v) for v in row]
+            for row in book[caption].iter_rows(values_only=True)
+        ]
+        assert sheet == table, caption
+    html = read(client.get(network_url(network), params))
+    for key in ("places", "due", "supernumerary", "workload", "times", "months", "paper"):
+        assert f"export.csv?table={key}&amp;framework={counted.framework_id}" in html
+    downloaded = body(client.get(f"{network_url(network)}export.csv", {**params, "table": "due"}))
+    assert (
+        list(csv.reader(io.StringIO(downloaded.decode("utf-8-sig"))))
+        == (screen["Sign-off and due dates"])
+    )
+    assert client.get(f"{network_url(network)}export.csv", {"table": "nope"}).status_code == 404

@@ -5,7 +5,16 @@ from django.urls import reverse
 from stepwise.progress.models import Decision
 from stepwise.progress.services import request_decide
 from stepwise.progress.services.confirmation import ActionInput, ItemDecision
-from stepwise.progress.tests.staff_helpers import PIN, ask, in_days, read, records
+from stepwise.progress.tests.staff_helpers import (
+    PIN,
+    another_learner,
+    ask,
+    enrol,
+    in_days,
+    read,
+    records,
+)
+from stepwise.reports import rejections
 
 from .tables import page_tables
 
@@ -56,3 +65,39 @@ def test_only_authors_and_the_service_team_see_them(
 def test_an_unknown_framework_is_not_found(client_for, framework_author, db):
     url = reverse("reports:framework_rejections", args=["no-such-framework"])
     assert client_for(framework_author).get(url).status_code == 404
+
+
+def test_the_page_reads_the_summaries_which_equal_the_decisions(
+    client_for,
+    framework_author,
+    enrolment,
+    assessor,
+    offered,
+    trust,
+    educator,
+    django_assert_max_num_queries,
+):
+    chosen = records(enrolment)
+    decide(ask(enrolment, chosen[:3], assessor=assessor), assessor, chosen[:1], chosen[1:3])
+    framework = offered.framework
+    assert rejections.summarised(framework) == (
+        rejections.by_section(framework),
+        rejections.by_proficiency(framework),
+    )
+    client = client_for(framework_author)
+    with django_assert_max_num_queries(20) as before:
+        client.get(rejections_url(offered))
+    # More learners and decisions, at another unit: the same figures both ways, and the page
+    # costs the same queries.
+    for number in range(3):
+        other = enrol(another_learner(trust, trust.units[1]), offered, trust, educator)
+        mine = records(other)
+        decide(ask(other, mine[: 4 + number], assessor=assessor), assessor, mine[:2], mine[2:])
+    assert rejections.summarised(framework) == (
+        rejections.by_section(framework),
+        rejections.by_proficiency(framework),
+    )
+    with django_assert_max_num_queries(20) as after:
+        html = read(client.get(rejections_url(offered)))
+    assert len(after) == len(before)
+    assert page_tables(html)[0]["Rejections by section"][1] == ["1 Section 1", "15", "8", "53%"]

@@ -4,12 +4,11 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from stepwise.frameworks.models import FrameworkVersion, Proficiency
 from stepwise.progress.models import Decision, Enrolment
+from stepwise.progress.summaries import rebuild
 from stepwise.progress.tests.staff_helpers import (
     another_learner,
     ask,
@@ -18,23 +17,16 @@ from stepwise.progress.tests.staff_helpers import (
     read,
     records,
 )
+from stepwise.reports import queries
+from stepwise.reports.figures import Counted, Summarised
+from stepwise.reports.forms import Filters
+from stepwise.reports.summarised import where_for
 
 from .tables import body, page_tables
 
 URL = reverse("reports:dashboard")
 LIST = reverse("reports:learners")
 FIGURE = "Supernumerary period"
-
-
-@pytest.fixture
-def period(offered):
-    """The sample version: 4 weeks, its first two proficiencies for the period."""
-    FrameworkVersion.objects.filter(pk=offered.pk).update(supernumerary_weeks=4)
-    first_two = Proficiency.objects.filter(version=offered).order_by(
-        "section__position", "position"
-    )[:2]
-    Proficiency.objects.filter(pk__in=[p.pk for p in first_two]).update(supernumerary=True)
-    return offered
 
 
 def started_weeks_ago(enrolment, weeks: int):
@@ -69,6 +61,8 @@ def test_it_counts_supernumerary_proficiencies_confirmed_within_the_period(
     # Period over, nothing confirmed: missed.
     idle = enrol(another_learner(trust), period, trust, educator)
     started_weeks_ago(idle, 5)
+    # The dates above were changed around the services: the summaries are counted again.
+    rebuild()
 
     client = client_for(educator)
     response = client.get(URL)
@@ -96,3 +90,23 @@ def test_a_framework_without_a_period_is_not_in_the_figure(client_for, educator,
     html = read(client_for(educator).get(URL))
     assert FIGURE not in page_tables(html)[0]
     assert 'id="supernumerary-heading"' in html
+
+
+def test_the_summaries_give_the_records_figure_on_the_day_a_period_ends(
+    educator, assessor, trust, period, enrolment
+):
+    """A period ending today is still running all day; one that ended yesterday is over:
+    the same read from the summaries (by the day it ends) as counted from the records."""
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        enrolled_at=timezone.now() - timedelta(weeks=4)
+    )
+    yesterday = enrol(another_learner(trust), period, trust, educator)
+    Enrolment.objects.filter(pk=yesterday.pk).update(
+        enrolled_at=timezone.now() - timedelta(weeks=4, days=1)
+    )
+    confirm_first_two(yesterday, assessor, weeks_after_start=2)
+    rebuild()
+    found = queries.enrolments(queries.Scope(trust), Filters())
+    counted = Counted(found).supernumerary_counts()
+    assert Summarised(where_for(Filters(), trust=trust)).supernumerary_counts() == counted
+    assert [(r["supernumerary_now"], r["supernumerary_met"]) for r in counted] == [(1, 1)]
