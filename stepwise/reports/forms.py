@@ -6,6 +6,7 @@ from datetime import date
 from operator import attrgetter
 
 from django import forms
+from markupsafe import Markup, escape
 
 from stepwise.core.filters import choice_filter, object_choices, object_filter
 from stepwise.core.formatting import date as format_date
@@ -22,6 +23,11 @@ class Filters:
     started_from: date | None = None
     started_to: date | None = None
 
+
+# The markup of filter forms with nothing chosen yet, by what it is made from (see
+# DashboardFilterForm.remembered_markup). Bounded: past this many it starts again.
+REMEMBERED: dict[tuple, Markup] = {}
+REMEMBER_AT_MOST = 256
 
 # What each filter is called in the address, beside the dates.
 ADDRESS_NAMES = {
@@ -81,6 +87,38 @@ class DashboardFilterForm(forms.Form):
                 "version", "Choose a version of the framework you chose, or all versions"
             )
         return data
+
+    def _markup_key(self, action: str, show: str) -> tuple:
+        return (
+            action,
+            show,
+            tuple(
+                (
+                    name,
+                    type(field).__name__,
+                    str(field.label),
+                    str(field.help_text),
+                    tuple((str(v), str(t)) for v, t in getattr(field, "choices", ())),
+                )
+                for name, field in self.fields.items()
+            ),
+        )
+
+    def remembered_markup(self, action: str, show: str = "") -> Markup | None:
+        """The form's markup when nothing is chosen (no filters in the address): the same
+        for every request with the same choices, so it is kept between requests (rendering
+        the NHS form macros was about a third of a dashboard's CPU). A form with choices
+        made is rendered each time: what it shows depends on them and their errors."""
+        if self.is_bound:
+            return None
+        return REMEMBERED.get(self._markup_key(action, show))
+
+    def remember_markup(self, action: str, show: str, markup) -> Markup:
+        if not self.is_bound:
+            if len(REMEMBERED) >= REMEMBER_AT_MOST:
+                REMEMBERED.clear()
+            REMEMBERED[self._markup_key(action, show)] = escape(markup)
+        return escape(markup)
 
     def filters(self) -> Filters:
         """Every valid filter, so one bad value loses none of the others."""

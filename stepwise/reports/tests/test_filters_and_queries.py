@@ -12,6 +12,7 @@ from stepwise.organisations.tests.factories import UnitFactory
 from stepwise.progress.models import Enrolment
 from stepwise.progress.tests.conftest import build_version
 from stepwise.progress.tests.staff_helpers import another_learner, ask, enrol, read, records
+from stepwise.reports import forms
 
 from .tables import page_tables
 
@@ -89,17 +90,25 @@ def test_an_unknown_named_list_is_not_found(client_for, educator):
 
 
 def test_query_counts_do_not_grow_with_learners_units_or_assessors(
-    client_for, educator, enrolment, trust, offered, assessor, django_assert_max_num_queries
+    client_for, educator, period, enrolment, trust, assessor, django_assert_max_num_queries
 ):
+    offered = period
     client = client_for(educator)
     ask(enrolment, records(enrolment)[:1], assessor=assessor)
+    User.objects.filter(pk=enrolment.learner_id).update(job_title="Staff nurse")
 
     def counts() -> dict[str, int]:
         measured = {}
+        since = {"started_from_day": "1", "started_from_month": "1", "started_from_year": "2020"}
         for name, url, params in (
             ("dashboard", URL, {}),
+            # Filters the summaries do not carry count the records, in as many queries.
+            ("by start date", URL, since),
+            ("by job role", URL, {"job_title": "Staff nurse"}),
             ("list", LIST, {"show": "awaiting_confirmation"}),
+            ("supernumerary list", LIST, {"show": "supernumerary_now"}),
             ("xlsx", reverse("reports:export", args=["xlsx"]), {}),
+            ("xlsx by start date", reverse("reports:export", args=["xlsx"]), since),
         ):
             with django_assert_max_num_queries(50) as captured:
                 assert client.get(url, params).status_code == 200
@@ -111,6 +120,7 @@ def test_query_counts_do_not_grow_with_learners_units_or_assessors(
         unit = UnitFactory(parent=trust, name=f"Ward {number}")
         learner = enrol(another_learner(trust, unit), offered, trust, educator)
         ask(learner, records(learner)[:1], unit=unit)
+        User.objects.filter(pk=learner.learner_id).update(job_title="Staff nurse")
     assert counts() == before
 
 
@@ -161,3 +171,30 @@ def test_bad_version_and_job_role_give_clear_messages(
             assert response.status_code == 200, params
             html = read(response)
             assert "There is a problem" in html and message in html, params
+
+
+def test_the_filters_with_nothing_chosen_are_kept_between_requests_and_follow_new_choices(
+    client_for, trust_admin, enrolment, trust
+):
+    forms.REMEMBERED.clear()
+    client = client_for(trust_admin)
+
+    def filter_form(response) -> str:
+        html = read(response)
+        start = html.index('<form method="get"')
+        return html[start : html.index("</form>", start)]
+
+    first = filter_form(client.get(URL))
+    assert len(forms.REMEMBERED) == 1
+    # Kept: the same form again, made from the kept markup, as it is made afresh.
+    assert filter_form(client.get(URL)) == first
+    forms.REMEMBERED.clear()
+    assert filter_form(client.get(URL)) == first
+    # A new unit is a new choice: new markup, not the kept one.
+    UnitFactory(parent=trust, name="Ward Kept")
+    assert "Ward Kept" in read(client.get(URL))
+    assert len(forms.REMEMBERED) == 2
+    # Chosen filters are rendered each time, with the choice shown.
+    html = read(client.get(URL, {"unit": trust.units[0].pk}))
+    assert f'value="{trust.units[0].pk}" selected' in html
+    assert len(forms.REMEMBERED) == 2

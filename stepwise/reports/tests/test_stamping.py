@@ -3,6 +3,7 @@ escaped once."""
 
 from django.template import engines
 
+from stepwise.reports import stamping
 from stepwise.reports.presenters import Cell, Table
 
 # How each row went through the macro before stamping (reports/macros.jinja).
@@ -55,3 +56,20 @@ def test_stamped_rows_equal_the_macros_rows_with_values_escaped_once():
 def test_a_table_without_rows_is_the_macros_too():
     figure = Table("t", "Empty", ["Who", "Count"], [])
     assert render(STAMPED, figure) == render(THROUGH_THE_MACRO, figure)
+
+
+def test_the_placeholder_table_is_kept_between_requests_and_stamps_the_same():
+    stamping.REMEMBERED.clear()
+    first = Table("t", "Kept", ["Who", "Count"], [[Cell("A"), Cell(1, "/a")]])
+    later = Table(
+        "t", "Kept", ["Who", "Count"], [[Cell("B <b>"), Cell(2, "/b")], [Cell("C"), Cell(3, "/c")]]
+    )
+    assert render(STAMPED, first) == render(THROUGH_THE_MACRO, first)
+    assert len(stamping.REMEMBERED) == 1
+    # The same caption, headings and kind of row: made from the kept table, values its own.
+    assert render(STAMPED, later) == render(THROUGH_THE_MACRO, later)
+    assert len(stamping.REMEMBERED) == 1
+    # Another heading or kind of row is another table.
+    other = Table("t", "Kept", ["Who", "Total"], [[Cell("A"), Cell(1)]])
+    assert render(STAMPED, other) == render(THROUGH_THE_MACRO, other)
+    assert len(stamping.REMEMBERED) == 2
