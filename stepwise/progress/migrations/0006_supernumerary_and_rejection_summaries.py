@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("progress", "0004_report_summaries"),
+        ("progress", "0005_evidence_retention"),
     ]
 
     operations = [
