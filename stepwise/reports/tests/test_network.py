@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from stepwise.accounts.tests.factories import PersonFactory
+from stepwise.core.spreadsheet_cells import unescape_cell
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.models import Cohort, Membership
 from stepwise.organisations.tests.factories import TrustFactory, UnitFactory
@@ -291,7 +292,7 @@ def test_every_network_table_downloads_as_the_page_shows_it(
     assert set(screen) <= set(book.sheetnames) and len(book.sheetnames) == 7
     for caption, table in screen.items():
         sheet = [
-            ["" if v is None else str(v) for v in row]
+            ["" if v is None else str(unescape_cell(v) if isinstance(v, str) else v) for v in row]
             for row in book[caption].iter_rows(values_only=True)
         ]
         assert sheet == table, caption
