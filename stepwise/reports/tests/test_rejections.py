@@ -92,7 +92,12 @@ def test_the_page_reads_the_summaries_which_equal_the_decisions(
     for number in range(3):
         other = enrol(another_learner(trust, trust.units[1]), offered, trust, educator)
         mine = records(other)
-        decide(ask(other, mine[: 4 + number], assessor=assessor), assessor, mine[:2], mine[2:])
+        decide(
+            ask(other, mine[: 4 + number], assessor=assessor),
+            assessor,
+            mine[:2],
+            mine[2 : 4 + number],
+        )
     assert rejections.summarised(framework) == (
         rejections.by_section(framework),
         rejections.by_proficiency(framework),
