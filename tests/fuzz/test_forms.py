@@ -1,0 +1,185 @@
+"""Hypothesis drives every form in the service (found on the pages of the two-Trust world,
+tests/fuzz/discovery.py) with hostile input: never a server error, every message beside a
+field named in the NHS error summary, and nothing left behind by a refusal. Every form class
+in stepwise/ must have been submitted, or say in NOT_FUZZED why not.
+
+More examples per form: STEPWISE_FUZZ_EXAMPLES=200 pytest tests/fuzz (default 8); only some
+forms: STEPWISE_FUZZ_ONLY=progress:enrol,certificates:check (URL names, comma-separated);
+STEPWISE_FUZZ_SHRINK=0 reports the first failing input without shrinking it (faster)."""
+
+import contextlib
+import importlib
+import logging
+import os
+import pkgutil
+import re
+import traceback
+
+import pytest
+from django import forms
+from hypothesis import HealthCheck, Phase, example, given, settings
+
+import stepwise
+from tests.fuzz.discovery import Target, discover
+from tests.fuzz.submitting import RaisingVisitor, submissions, submit, worst_submissions
+from tests.security.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("STEPWISE_FUZZ_EXAMPLES", "8"))
+ONLY = {key for key in os.environ.get("STEPWISE_FUZZ_ONLY", "").split(",") if key}
+
+# Deterministic (the same examples every run, so CI is not flaky) and bounded.
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    # Shrinking finds the smallest failing input, at the cost of many more requests.
+    phases=[Phase.explicit, Phase.generate, Phase.shrink]
+    if os.environ.get("STEPWISE_FUZZ_SHRINK", "1") == "1"
+    else [Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    report_multiple_bugs=False,
+    print_blob=False,
+)
+
+# Form classes no page of the two-Trust world shows, each with the reason: most need a state
+# the world does not hold (tests/security/world.py is shared with the authorization matrix).
+NOT_FUZZED: dict[str, str] = {
+    "stepwise.accounts.forms.ConfirmEmailForm": "needs a self-registration awaiting its email",
+    "stepwise.organisations.forms.RegistrationDecisionForm": (
+        "needs a self-registration awaiting the Trust's approval"
+    ),
+    "stepwise.feedback.forms.QuestionForm": "needs a draft feedback form (the world's is asked)",
+    "stepwise.frameworks.forms.ImportForm": "needs a framework without a draft version",
+    "stepwise.frameworks.forms.VersionDraftForm": "needs a framework without a draft version",
+    "stepwise.frameworks.forms.ReturnForm": "needs a version submitted for review",
+    "stepwise.passports.forms.AcceptForm": "the second step, after a genuine passport upload",
+    "stepwise.progress.forms.learner.ConfirmationRequestForm": (
+        "needs achieved proficiencies not yet asked about"
+    ),
+    "stepwise.progress.forms.learner.SignOffRequestForm": "needs every proficiency confirmed",
+    "stepwise.progress.forms.moving.MoveTrustForm": "needs a joined learner with no proposal",
+    "stepwise.progress.forms.staff.MoveVersionForm": "needs a newer version of the framework",
+    "stepwise.progress.forms.staff.ReturnForm": "needs a sign-off request waiting",
+    "stepwise.progress.forms.staff.SignOffForm": "needs a sign-off request waiting",
+    "stepwise.progress.forms.review.BlankPlan": "never bound: the page's blank action-plan row",
+}
+
+
+@pytest.fixture(autouse=True)
+def quiet_refusals():
+    """Django logs every 4xx with its traceback: thousands here, and slow."""
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
+def known_ids(world) -> list[int]:
+    """Every id the world names: the other Trust's objects, and objects of other kinds."""
+    return sorted({v for v in world.values.values() if isinstance(v, int)})
+
+
+def fuzz(target: Target, visitor, known: list[int]) -> str | None:
+    @FUZZ
+    @given(submissions(target.form, known))
+    def run(submission):
+        path, data = submission
+        submit(visitor, target.persona, target.form.method, path, data)
+
+    for submission in reversed(worst_submissions(target.form)):
+        run = example(submission)(run)
+
+    try:
+        run()
+    except Exception as error:  # noqa: BLE001 (reported with its falsifying example)
+        # The exception's text, with hypothesis's note of the failing example.
+        trace = _shortened("".join(traceback.format_exception_only(error)).strip())
+        frames = traceback.extract_tb(error.__traceback__)
+        ours = [f"{f.filename}:{f.lineno}" for f in frames if "/stepwise/" in f.filename]
+        where = f"\n  raised at {ours[-1]}" if ours else ""
+        sent = f"{target.key} {target.form.method.upper()} by {target.persona}"
+        return f"{sent} (form on {target.page}):\n  {trace[:5000]}{where}"
+    return None
+
+
+def _shortened(text: str) -> str:
+    """A run of one character (a 100,000-level JSON array, 10,000 x's) as its length."""
+    return re.sub(r"(.)\1{39,}", lambda m: f"{m.group(1) * 3}…({len(m.group(0)):,} times)", text)
+
+
+@contextlib.contextmanager
+def bound_forms():
+    """Which form classes were given data while inside."""
+    bound = set()
+    original = forms.BaseForm.__init__
+
+    def recording(self, data=None, *args, **kwargs):
+        if data is not None:
+            bound.add(_name(type(self)))
+        original(self, data, *args, **kwargs)
+
+    forms.BaseForm.__init__ = recording
+    try:
+        yield bound
+    finally:
+        forms.BaseForm.__init__ = original
+
+
+def form_classes() -> dict[str, type]:
+    for module in pkgutil.walk_packages(stepwise.__path__, "stepwise."):
+        if ".tests" not in module.name and ".migrations" not in module.name:
+            importlib.import_module(module.name)
+    found, waiting = {}, [forms.BaseForm]
+    while waiting:
+        cls = waiting.pop()
+        waiting.extend(cls.__subclasses__())
+        if cls.__module__.startswith("stepwise.") and ".tests" not in cls.__module__:
+            found[_name(cls)] = cls
+    return found
+
+
+def _name(cls) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def unfuzzed(bound: set[str]) -> tuple[list[str], list[str]]:
+    """Form classes never given data (a base class counts as given it when a subclass was),
+    and NOT_FUZZED's entries for classes that were, or that no longer exist."""
+    classes = form_classes()
+    covered = set()
+    for name in bound:
+        covered.update(_name(cls) for cls in classes.get(name, type).__mro__)
+    stale = sorted(set(NOT_FUZZED) & covered | set(NOT_FUZZED) - set(classes))
+    return sorted(set(classes) - covered - set(NOT_FUZZED)), stale
+
+
+def test_every_form_survives_hostile_input():
+    world = build_world()
+    visitor = RaisingVisitor(world.people)
+    targets = [t for t in discover(world, visitor) if not ONLY or t.key in ONLY]
+    known = known_ids(world)
+    with bound_forms() as bound:
+        failures = [problem for t in targets if (problem := fuzz(t, visitor, known))]
+    missing, stale = ([], []) if ONLY else unfuzzed(bound)
+    message = []
+    if failures:
+        message.append(
+            f"{len(failures)} of {len(targets)} forms failed:\n\n" + "\n\n".join(failures)
+        )
+    if missing:
+        message.append(
+            "Form classes no page of the world showed, so nothing fuzzed them: show them in "
+            "tests/security/world.py, or say why not in NOT_FUZZED:\n  " + "\n  ".join(missing)
+        )
+    if stale:
+        message.append(
+            f"NOT_FUZZED names forms that were fuzzed or are gone (remove them): {stale}"
+        )
+    print("\n\n".join(message))
+    assert not message, "\n\n".join(message)
