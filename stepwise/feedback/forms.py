@@ -1,6 +1,7 @@
 """The service team's forms: a questionnaire's settings and its questions."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from stepwise.core.forms import DateInputField
 from stepwise.feedback.building import CHOICE_KINDS, LIKERT_POINTS
@@ -21,6 +22,22 @@ class NewForm(forms.Form):
         required=False,
         help_text="Results are then shown only for groups of 5 or more.",
     )
+
+
+class RowsField(forms.ModelMultipleChoiceField):
+    """Refuses an id too big for a database integer before looking it up: SQLite raises
+    OverflowError on an `in` lookup holding one (found by tests/fuzz)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and not -(2**63) <= int(text) < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class FormSettings(forms.Form):
@@ -51,13 +68,13 @@ class FormSettings(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    trusts = forms.ModelMultipleChoiceField(
+    trusts = RowsField(
         label="Trusts asked (none selected: every Trust)",
         queryset=Organisation.objects.filter(kind=Organisation.Kind.TRUST).order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    cohorts = forms.ModelMultipleChoiceField(
+    cohorts = RowsField(
         label="Cohorts asked (none selected: every cohort)",
         queryset=Cohort.objects.all(),
         required=False,

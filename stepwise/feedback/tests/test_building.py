@@ -171,3 +171,14 @@ class TestBuilderPages:
         )
         assert response.status_code == 404
         assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_a_trust_id_too_big_for_the_database_is_a_message_not_a_500(client_for, platform_admin):
+    # Found by the fuzzer (tests/fuzz): an OverflowError on SQLite.
+    form = published_form(by=platform_admin)
+    response = client_for(platform_admin).post(
+        reverse("feedback:team_settings", args=[form.pk]),
+        {"title": "Pilot check-in", "trigger": "sign_off", "trusts": "9" * 30},
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
