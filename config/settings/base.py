@@ -93,8 +93,27 @@ FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 # write transaction takes the lock up front instead of failing half-way with "database is
 # locked". PostgreSQL when DATABASE_URL is set.
 DATABASE_URL = env_str("DATABASE_URL", "")
+# PostgreSQL: each worker process keeps a pool of connections (psycopg's, through Django), or,
+# with STEPWISE_DB_POOL_SIZE=0, one persistent connection per thread, checked before reuse
+# (docs/adr/0015-production-server.md has the measurements).
+DB_POOL_SIZE = env_int("STEPWISE_DB_POOL_SIZE", 4)
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if database["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_SIZE > 0:
+        # The pool keeps the connections, so Django must not (it refuses both at once).
+        database.update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
+        database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": 10,
+        }
+    return database
+
+
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": _database(DATABASE_URL)}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -113,7 +132,7 @@ else:
 # Optional: the reports read from a replica of the database (reports/routers.py).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
 DATABASE_ROUTERS = ["stepwise.reports.routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -219,6 +238,11 @@ else:
     }
 # Throttle counts: Redis counts atomically; without it a table does (the database cache can't).
 STEPWISE_THROTTLE_STORE = "cache" if REDIS_URL else "database"
+# Sessions: in Redis when there is one, so the session saved on every request (the inactivity
+# timeout) is no database write; in the database otherwise.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

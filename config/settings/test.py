@@ -32,7 +32,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-if not DATABASE_URL:
+if DATABASE_URL:
+    # No pool in the tests: the race tests' threads and the browser tests' live server each
+    # hold a connection at once, more than production's pool of a few would let them wait for.
+    DATABASES["default"]["OPTIONS"].pop("pool", None)
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
+else:
     # A real file, not SQLite's shared in-memory database: threads in the race tests and the
     # browser tests' live server must see SQLite's true locking (busy timeouts, IMMEDIATE
     # transactions), which shared-cache memory databases do not honour. One file per process

@@ -63,6 +63,8 @@ def _assert_hashed_stylesheet(client, html):
     assert href, "the page does not link the hashed NHS stylesheet"
     response = client.get(href.group(1))
     assert response.status_code == 200
+    # A hashed name never changes its content: browsers keep it for ten years, unasked.
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
     # And the favicon, whose folder is not itself a static file.
     icon = re.search(r'<link rel="icon" href="([^"]+\.ico)"', html)
     assert icon and client.get(icon.group(1)).status_code == 200

@@ -1,0 +1,15 @@
+"""How gunicorn serves Stepwise: read by `gunicorn config.wsgi` from the working directory, so
+production, `make serve`, `make loadtest` and `make production-smoke` all use it. Chosen by
+measurement: docs/adr/0015-production-server.md. Options given on the command line or in
+GUNICORN_CMD_ARGS override these.
+"""
+
+import os
+
+# Threads in each worker process: a request waiting on PostgreSQL leaves the CPU to another.
+worker_class = "gthread"
+_cores = len(os.sched_getaffinity(0))
+workers = int(os.environ.get("WEB_CONCURRENCY", _cores))
+threads = int(os.environ.get("STEPWISE_THREADS", 4))
+# Keep-alive between a load balancer and the workers, which gthread workers hold cheaply.
+keepalive = 5

@@ -1,0 +1,75 @@
+"""The load test's locustfile still fits the site: it imports, its personas are there, every
+path it asks for resolves to the view it names, and it reads the sign-in form as a browser
+would. No load is run.
+
+Locust patches the standard library with gevent when imported, so the locustfile is only ever
+imported in a subprocess, never in the test run's own process.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import resolve
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PROBE = """
+import json, sys
+sys.path.insert(0, "bench/loadtest")
+import locustfile
+
+form = locustfile.PostForm(sys.stdin.read()).form_with("email")
+print(json.dumps({
+    "paths": locustfile.PATHS,
+    "personas": {
+        name: getattr(locustfile, name).weight for name in ("Learner", "Assessor", "Educator")
+    },
+    "form": form and {"fields": form["fields"], "radios": form["radios"]},
+}))
+"""
+
+
+def _probe(html: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        input=html,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def sign_in_page(django_db_blocker):
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        return Client().get("/sign-in/").content.decode()
+
+
+@pytest.fixture(scope="module")
+def probed(sign_in_page):
+    return _probe(sign_in_page)
+
+
+def test_the_locustfile_imports_with_its_three_personas(probed):
+    assert set(probed["personas"]) == {"Learner", "Assessor", "Educator"}
+    assert all(weight > 0 for weight in probed["personas"].values())
+
+
+def test_every_path_it_asks_for_is_the_view_it_names(probed):
+    assert len(probed["paths"]) >= 9
+    for name, path in probed["paths"].items():
+        concrete = path.format(enrolment=1, section=2, request=3)
+        assert resolve(concrete).view_name == name, f"{path} is no longer {name}"
+
+
+def test_it_reads_the_sign_in_form_as_a_browser_sends_it(probed, sign_in_page):
+    fields = dict(probed["form"]["fields"])
+    assert set(fields) >= {"csrfmiddlewaretoken", "email", "password"}
+    assert fields["csrfmiddlewaretoken"] and fields["csrfmiddlewaretoken"] in sign_in_page
