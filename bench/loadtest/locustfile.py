@@ -19,6 +19,7 @@ import os
 import random
 import re
 import time
+from html import unescape
 from html.parser import HTMLParser
 
 import gevent
@@ -43,7 +44,6 @@ PATHS = {
     "progress:review": "/to-review/{request}/",
     "reports:dashboard": "/reports/",
     "reports:learners": "/reports/learners/",
-    "reports:frameworks": "/reports/frameworks/",
 }
 # Locust's report names each page by its pattern, not by the ids in it.
 NAMES = {name: path.replace("{", "<").replace("}", ">") for name, path in PATHS.items()}
@@ -51,6 +51,7 @@ NAMES = {name: path.replace("{", "<").replace("}", ">") for name, path in PATHS.
 ENROLMENT_LINK = re.compile(r'href="/enrolments/(\d+)/"')
 SECTION_LINK = re.compile(r'href="/enrolments/\d+/sections/(\d+)/"')
 REQUEST_LINK = re.compile(r'href="/to-review/(\d+)/"')
+NAMED_LIST_LINK = re.compile(r'href="/reports/learners/\?([^"]*show=[^"]+)"')
 # Let the users not all start in step.
 THINK_TIME = between(
     float(os.environ.get("STEPWISE_LOADTEST_THINK_MIN", "0.5")),
@@ -58,7 +59,7 @@ THINK_TIME = between(
 )
 
 
-# Users that have finished signing in (the measured window starts when all have).
+# Users done with signing in (the measured window starts when all are).
 SIGNED_IN: list = []
 
 
@@ -159,7 +160,7 @@ class SignedIn(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"signing in as {self.email()} answered {response.status_code}")
-        SIGNED_IN.append(self)
+        SIGNED_IN.append(self)  # or failed to: either way, done with signing in
 
     def get(self, name: str, **ids: int):
         return self.client.get(path(name, **ids), name=NAMES[name])
@@ -248,17 +249,22 @@ class Educator(SignedIn):
             random.randint(1, TRUSTS), "educator", random.randint(1, EDUCATORS_PER_TRUST)
         )
 
+    def on_start(self):
+        super().on_start()
+        self.lists: list[str] = []
+
     @task(3)
     def dashboard(self):
-        self.get("reports:dashboard")
+        page = self.get("reports:dashboard")
+        self.lists = sorted({unescape(query) for query in NAMED_LIST_LINK.findall(page.text)})
 
     @task(2)
-    def learners(self):
-        self.get("reports:learners")
-
-    @task(1)
-    def frameworks(self):
-        self.get("reports:frameworks")
+    def named_list(self):
+        """One of the lists behind the dashboard's counts, as its links open them."""
+        if not self.lists:
+            return self.dashboard()
+        query = random.choice(self.lists)
+        self.client.get(path("reports:learners") + f"?{query}", name=NAMES["reports:learners"])
 
     @task(1)
     def to_review(self):
