@@ -51,9 +51,10 @@ INTRO = f"""## Load test (issue 13)
 PostgreSQL holding `seed_bench --learners 25000`, driven by locust on the same machine. The
 users are a mix of learners (16 in 20: My proficiencies, overview, sections, answering a
 proficiency on one section page in four), assessors (3 in 20: To review, a request, confirming
-all of it on three in ten) and educators (1 in 20: the report dashboards and To review), each
-pausing 0.5–1.5 s between pages. Figures are for the window after every user has signed in.
-*Server CPU per request* is the CPU time of gunicorn's processes over the window divided by
+all of it on three in ten) and educators (1 in 20: the report dashboard, the named lists
+its counts link to, and To review), each pausing 0.5–1.5 s between pages. Figures are for
+the window after every user has signed in.
+*Server CPU per request* is the CPU time of the server's processes over the window divided by
 the requests; *PostgreSQL CPU* is that of the database's backends; *load generator's share*
 and *machine busy* are shares of all the machine's CPUs. Targets: p95 ≤ {TARGET_P95_MS} ms and
 no errors with 50 users for 60 s; server CPU ≤ {TARGET_CPU_MS} ms a request. The machine has 2
@@ -200,6 +201,8 @@ def pages(report: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for page in report["pages"]:
+        if not page["requests"]:
+            continue
         lines.append(
             f"| {page['name']} | {page['requests']} | {page['p50']:.0f} ms "
             f"| {page['p95']:.0f} ms | {page['failures']} |"
