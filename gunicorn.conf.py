@@ -1,6 +1,6 @@
 """How gunicorn serves Stepwise: read by `gunicorn config.wsgi` from the working directory, so
 production, `make serve`, `make loadtest` and `make production-smoke` all use it. Chosen by
-measurement: docs/adr/0017-production-server.md. Options given on the command line or in
+measurement: docs/adr/0018-production-server.md. Options given on the command line or in
 GUNICORN_CMD_ARGS override these.
 """
 

@@ -14,10 +14,14 @@ those views without running a load. Measuring the server (its CPU) is the runner
 bench/loadtest/__main__.py.
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import random
 import re
+import struct
 import time
 from html import unescape
 from html.parser import HTMLParser
@@ -33,10 +37,14 @@ TRUSTS = int(os.environ.get("STEPWISE_BENCH_TRUSTS", "50"))
 ASSESSORS_PER_TRUST = 6
 EDUCATORS_PER_TRUST = 2
 DOMAIN = "example.org"
+# Staff sign in in two steps (ADR 17): the base32 authenticator key their devices hold. Give
+# bench staff the demo's (README, "Measuring the production server") and name it here.
+TOTP_SECRET = os.environ.get("STEPWISE_BENCH_TOTP_SECRET", "")
 
 # Every path this file asks for, by the Django URL name it must resolve to.
 PATHS = {
     "accounts:sign_in": "/sign-in/",
+    "accounts:mfa_verify": "/sign-in/security-code/",
     "progress:mine": "/my-proficiencies/",
     "progress:enrolment": "/enrolments/{enrolment}/",
     "progress:section": "/enrolments/{enrolment}/sections/{section}/",
@@ -69,6 +77,15 @@ def learner_email(number: int) -> str:
 
 def staff_email(trust: int, role: str, number: int) -> str:
     return f"bench.t{trust:03d}.{role}{number}@{DOMAIN}"
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """The current 6-digit code (RFC 6238: 30 s steps, SHA-1), as an authenticator app shows."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    step = struct.pack(">Q", int((time.time() if at is None else at) // 30))
+    digest = hmac.new(key, step, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 def path(name: str, **ids: int) -> str:
@@ -160,7 +177,26 @@ class SignedIn(HttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"signing in as {self.email()} answered {response.status_code}")
-        SIGNED_IN.append(self)  # or failed to: either way, done with signing in
+            elif response.headers.get("Location", "").startswith(path("accounts:mfa_verify")):
+                self.second_step()
+            elif "/two-step-sign-in/set-up/" in response.headers.get("Location", ""):
+                response.failure(
+                    f"{self.email()} has no authenticator: give bench staff the demo's key "
+                    "(README, Measuring the production server)"
+                )
+        SIGNED_IN.append(self)
+
+    def second_step(self):
+        page = self.client.get(path("accounts:mfa_verify"), name=NAMES["accounts:mfa_verify"])
+        form = PostForm(page.text).form_with("code")
+        if form is None or not TOTP_SECRET:
+            page.failure("asked for a security code: set STEPWISE_BENCH_TOTP_SECRET")
+            return
+        self.client.post(
+            path("accounts:mfa_verify"),
+            data=submitted(form, code=totp(TOTP_SECRET)),
+            name=NAMES["accounts:mfa_verify"] + " (POST)",
+        )  # or failed to: either way, done with signing in
 
     def get(self, name: str, **ids: int):
         return self.client.get(path(name, **ids), name=NAMES[name])

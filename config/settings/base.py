@@ -95,7 +95,7 @@ FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 DATABASE_URL = env_str("DATABASE_URL", "")
 # PostgreSQL: each worker process keeps a pool of connections (psycopg's, through Django), or,
 # with STEPWISE_DB_POOL_SIZE=0, one persistent connection per thread, checked before reuse
-# (docs/adr/0017-production-server.md has the measurements).
+# (docs/adr/0018-production-server.md has the measurements).
 DB_POOL_SIZE = env_int("STEPWISE_DB_POOL_SIZE", 4)
 
 

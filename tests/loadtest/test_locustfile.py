@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import resolve
+from django_otp.oath import TOTP
+
+from stepwise.demo.two_step import DEMO_TOTP_KEY, DEMO_TOTP_SECRET
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PROBE = """
@@ -27,13 +30,14 @@ print(json.dumps({
         name: getattr(locustfile, name).weight for name in ("Learner", "Assessor", "Educator")
     },
     "form": form and {"fields": form["fields"], "radios": form["radios"]},
+    "code": locustfile.totp(sys.argv[1], at=1_700_000_000),
 }))
 """
 
 
 def _probe(html: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", PROBE, DEMO_TOTP_SECRET],
         cwd=ROOT,
         input=html,
         capture_output=True,
@@ -81,3 +85,9 @@ def test_it_reads_the_sign_in_form_as_a_browser_sends_it(probed, sign_in_page):
     fields = dict(probed["form"]["fields"])
     assert set(fields) >= {"csrfmiddlewaretoken", "email", "password"}
     assert fields["csrfmiddlewaretoken"] and fields["csrfmiddlewaretoken"] in sign_in_page
+
+
+def test_its_security_code_is_the_one_the_site_expects(probed):
+    expected = TOTP(bytes.fromhex(DEMO_TOTP_KEY), step=30, t0=0, digits=6)
+    expected.time = 1_700_000_000
+    assert probed["code"] == f"{expected.token():06d}"

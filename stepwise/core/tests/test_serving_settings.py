@@ -1,4 +1,4 @@
-"""How production serves (docs/adr/0017-production-server.md): PostgreSQL connections from a
+"""How production serves (docs/adr/0018-production-server.md): PostgreSQL connections from a
 pool, or persistent ones checked before reuse; sessions in Redis when there is one; and the
 loopback-only settings `make serve` uses, which refuse any other host.
 
