@@ -154,6 +154,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "stepwise.accounts.passwords.NotTheCurrentPasswordValidator"},
+    {
+        # "Stepwise", "NHS", "nurse"... do not count towards the 12 characters.
+        "NAME": "stepwise.accounts.passwords.ContextWordsValidator",
+        "OPTIONS": {"min_length": 12},
+    },
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
