@@ -12,9 +12,9 @@ import pytest
 
 from stepwise.core.tests.production import run_python
 from tests.security.rows import ROWS
-from tests.security.urls import every_url, path_for, values_for
+from tests.security.urls import every_url, path_for, values_for, viewer
 from tests.security.visiting import Visitor
-from tests.security.world import PERSONAS, build_world
+from tests.security.world import build_world
 
 # The production settings that make the headers, read in a process running them.
 PROBE = """
@@ -61,15 +61,6 @@ def test_production_sets_the_strict_values(production):
     assert production["SECURE_SSL_REDIRECT"] is True
     assert production["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
     assert production["X_FRAME_OPTIONS"] == "DENY"
-
-
-def _viewer(entry) -> str:
-    """Someone the URL shows a real page to, if anyone: the first 200 in its row."""
-    row = ROWS.get(entry.key)
-    if row is None:
-        return "anonymous"  # the matrix test names the missing row
-    cells = row.expected("get")
-    return PERSONAS[cells.index("200")] if "200" in cells else "anonymous"
 
 
 def _body(response) -> bytes:
@@ -130,7 +121,7 @@ def test_every_url_answers_with_the_security_headers(production_headers):
     try:
         for entry in every_url():
             path = path_for(entry, values_for(entry, world, ROWS.get(entry.key)))
-            for persona in {"anonymous", _viewer(entry)}:
+            for persona in {"anonymous", viewer(entry)}:
                 response = visitor.request(persona, "get", path, secure=True)
                 body = _body(response)
                 pages += b"<html" in body

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.security.rows import ROWS
+from tests.security.world import PERSONAS
+
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
@@ -56,3 +59,12 @@ def path_for(entry: Entry, values: dict) -> str:
     # Unnamed (the admin's own redirects and catch-all): put the values into the route.
     path = PARAMETER.sub(lambda m: str(values[m.group(1) or m.group(2)]), entry.route)
     return "/" + path.replace("^", "").replace("$", "")
+
+
+def viewer(entry: Entry) -> str:
+    """Someone the URL shows a real page to, if anyone: the first 200 in its row."""
+    row = ROWS.get(entry.key)
+    if row is None:
+        return "anonymous"  # the matrix test names the missing row
+    cells = row.expected("get")
+    return PERSONAS[cells.index("200")] if "200" in cells else "anonymous"

@@ -30,12 +30,16 @@ class Visitor:
             self.clients[persona] = client
 
     def request(self, persona: str, method: str, path: str, **extra):
+        """`method` is the test client's ("get", "post"), or any HTTP method in capitals."""
         client = self.clients[persona]
         cookies = client.cookies
         client.cookies = type(cookies)(cookies)  # a copy, so what the response sets goes
         try:
             with transaction.atomic():
-                response = getattr(client, method)(path, **extra)
+                if method.isupper():
+                    response = client.generic(method, path, **extra)
+                else:
+                    response = getattr(client, method)(path, **extra)
                 transaction.set_rollback(True)
         finally:
             client.cookies = cookies
