@@ -1,12 +1,17 @@
 """Personas shared by every test: a Trust with two units, someone in each role there, and
 another Trust that must stay out of reach."""
 
+import io
+import json
+import logging
+
 import pytest
 from django.core.cache import cache
 
 from stepwise.accounts.tests import two_step
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.core import versioned_cache
+from stepwise.core.json_logging import JsonFormatter
 from stepwise.organisations.tests.factories import MembershipFactory, TrustFactory, UnitFactory
 
 
@@ -88,3 +93,22 @@ def client_for(client):
         return two_step.sign_in(client, person)
 
     return sign_in
+
+
+@pytest.fixture
+def security_events():
+    """`security_events()`: the security event log's lines written so far in this test, each
+    parsed from the JSON the real formatter wrote (`security_events.lines()`: as written)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("stepwise.security")
+    logger.addHandler(handler)
+
+    def events(name: str | None = None) -> list[dict]:
+        parsed = [json.loads(line) for line in stream.getvalue().splitlines()]
+        return [event for event in parsed if name is None or event["event"] == name]
+
+    events.lines = lambda: stream.getvalue().splitlines()
+    yield events
+    logger.removeHandler(handler)

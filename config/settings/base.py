@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Staff (and anyone who turned it on) pass the second step before any page.
     "stepwise.accounts.middleware.TwoStepSignInMiddleware",
+    "stepwise.core.security_events.RefusalsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -319,11 +320,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The security event log (docs/security.md): one JSON line per event, on a handler of its own:
+# stderr, or this file (reopened when rotated away, for logrotate).
+STEPWISE_SECURITY_LOG_FILE = env_str("STEPWISE_SECURITY_LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "stepwise.core.json_logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": (
+            {
+                "class": "logging.handlers.WatchedFileHandler",
+                "filename": STEPWISE_SECURITY_LOG_FILE,
+                "formatter": "json",
+            }
+            if STEPWISE_SECURITY_LOG_FILE
+            else {"class": "logging.StreamHandler", "formatter": "json"}
+        ),
+    },
     "root": {"handlers": ["console"], "level": env_str("STEPWISE_LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "stepwise.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
 }
 CSRF_FAILURE_VIEW = "stepwise.core.views.csrf_failure"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from stepwise.accounts.models import AccessLink, SelfRegistration, User, normalise_email
 from stepwise.core.email import send_templated_email
+from stepwise.core.security_log import SUCCESS, log_event
 
 
 class LinkError(Exception):
@@ -225,3 +226,6 @@ def sessions_end(*, person: User) -> None:
     """Sign the person out everywhere at once: every session they hold, on any device, is
     refused at its next request (the session hash changes). Their password and record stay."""
     User.objects.filter(pk=person.pk).update(session_generation=F("session_generation") + 1)
+    transaction.on_commit(
+        lambda: log_event("sessions_ended", outcome=SUCCESS, subject_id=person.pk)
+    )

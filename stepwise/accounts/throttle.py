@@ -26,6 +26,7 @@ from django.utils.crypto import salted_hmac
 
 from stepwise.accounts.models import User
 from stepwise.core import throttle
+from stepwise.core.security_log import REFUSED, log_event
 from stepwise.core.throttle import Attempt, Limit, client_address
 
 __all__ = [
@@ -58,8 +59,10 @@ def sign_in_attempt(request, email: str) -> Attempt:
     device_id, accounts = _device(request)
     if _tag(email) in accounts:
         per_device = Limit("sign-in-device", settings.STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT, seconds)
-        return throttle.attempt((per_device, f"{device_id}\n{account}"))
-    return throttle.attempt(
+        return _logged(
+            request, "sign_in", throttle.attempt((per_device, f"{device_id}\n{account}"))
+        )
+    attempt = throttle.attempt(
         (Limit("sign-in-account", settings.STEPWISE_SIGN_IN_LIMIT_PER_ACCOUNT, seconds), account),
         (
             Limit(
@@ -70,6 +73,21 @@ def sign_in_attempt(request, email: str) -> Attempt:
             client_address(request),
         ),
     )
+    return _logged(request, "sign_in", attempt)
+
+
+def _logged(request, what: str, attempt: Attempt) -> Attempt:
+    """A refused attempt goes in the security event log (neither email nor account: a
+    refusal says nothing about whether there is one)."""
+    if attempt.refused:
+        log_event(
+            "throttled",
+            outcome=REFUSED,
+            request=request,
+            attempt=what,
+            retry_after=attempt.retry_after,
+        )
+    return attempt
 
 
 def sign_in_refused(attempt: Attempt) -> str:
@@ -115,7 +133,7 @@ def remember_device(request, response, email: str) -> None:
 def password_reset_attempt(request, email: str) -> Attempt:
     """Count a request for a password reset email, or refuse it."""
     seconds = int(RESET_WINDOW.total_seconds())
-    return throttle.attempt(
+    attempt = throttle.attempt(
         (
             Limit("reset-account", settings.STEPWISE_PASSWORD_RESET_LIMIT_PER_ACCOUNT, seconds),
             email,
@@ -125,6 +143,7 @@ def password_reset_attempt(request, email: str) -> Attempt:
             client_address(request),
         ),
     )
+    return _logged(request, "password_reset", attempt)
 
 
 def password_reset_refused(attempt: Attempt) -> str:
@@ -142,14 +161,20 @@ def registration_address_attempt(request) -> Attempt:
     """Count a registration from this client address, or refuse it."""
     limit = settings.STEPWISE_REGISTRATION_LIMIT_PER_ADDRESS
     seconds = int(REGISTRATION_WINDOW.total_seconds())
-    return throttle.attempt((Limit("register-address", limit, seconds), client_address(request)))
+    address = client_address(request)
+    return _logged(
+        request,
+        "registration",
+        throttle.attempt((Limit("register-address", limit, seconds), address)),
+    )
 
 
-def registration_email_attempt(email: str) -> Attempt:
+def registration_email_attempt(request, email: str) -> Attempt:
     """Count a registration of this (normalised) email address, or refuse it."""
     limit = settings.STEPWISE_REGISTRATION_LIMIT_PER_EMAIL
     seconds = int(REGISTRATION_WINDOW.total_seconds())
-    return throttle.attempt((Limit("register-email", limit, seconds), email))
+    attempt = throttle.attempt((Limit("register-email", limit, seconds), email))
+    return _logged(request, "registration", attempt)
 
 
 def registration_refused(attempt: Attempt) -> str:

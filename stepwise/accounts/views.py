@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from stepwise.accounts.services import (
     invitation_check,
 )
 from stepwise.core.email import send_templated_email
+from stepwise.core.security_log import FAILURE, SUCCESS, log_event
 
 BACKEND = "stepwise.accounts.backends.EmailBackend"
 WRONG_DETAILS = "Enter the email address and password for your account"
@@ -54,10 +56,19 @@ def sign_in(request):
                 request, email=email, password=form.cleaned_data["password"]
             )
             if person is None:
+                # Django's authenticate() would send this; the view asks the backend itself.
+                user_login_failed.send(__name__, credentials={"email": email}, request=request)
                 form.add_error(None, WRONG_DETAILS)
             else:
                 attempt.release()  # only failures count
                 if person.email_verified_at is None:
+                    log_event(
+                        "sign_in",
+                        outcome=FAILURE,
+                        request=request,
+                        user=person,
+                        reason="email address not confirmed",
+                    )
                     form.add_error(
                         None,
                         "Confirm your email address first: follow the link in the email we "
@@ -139,6 +150,7 @@ def password_reset_confirm(request, uidb64: str, token: str):
     if request.method == "POST" and form.is_valid():
         person.set_password(form.cleaned_data["new_password"])
         person.save(update_fields=["password"])
+        log_event("password_reset", outcome=SUCCESS, request=request, user=person)
         messages.success(request, "Your password has been changed. Sign in with your new password")
         return redirect("accounts:sign_in")
     return render(request, "accounts/password_reset_confirm.jinja", {"form": form})
@@ -151,6 +163,7 @@ def change_password(request):
         request.user.set_password(form.cleaned_data["new_password"])
         request.user.save(update_fields=["password"])
         update_session_auth_hash(request, request.user)
+        log_event("password_changed", outcome=SUCCESS, request=request)
         messages.success(request, "Your password has been changed")
         return redirect("core:home")
     return render(request, "accounts/change_password.jinja", {"form": form})

@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "stepwise.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        # Here, not at import: the receivers look up accounts, which are loaded only now.
+        from stepwise.core import security_events
+
+        security_events.connect()

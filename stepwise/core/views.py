@@ -1,3 +1,6 @@
+import logging
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,6 +9,7 @@ from django.shortcuts import render
 from stepwise.core.models import AccessRecord
 from stepwise.core.navigation import home_notices
 from stepwise.core.presenters import home_sections
+from stepwise.core.security_log import ERROR, REFUSED, log_event
 
 
 def home(request):
@@ -78,6 +82,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so sys.exc_info() is the cause.
+    log_event(
+        "server_error", outcome=ERROR, request=request, level=logging.ERROR, exc_info=sys.exc_info()
+    )
     return _error(
         request,
         500,
@@ -88,10 +96,13 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return _error(
+    log_event("csrf_failure", outcome=REFUSED, request=request, reason=reason)
+    response = _error(
         request,
         403,
         "Your session has expired",
         "For your security, forms stop working after a while. Go back, reload the page and "
         "try again.",
     )
+    response.security_logged = True  # not again as a plain 403
+    return response

@@ -44,7 +44,7 @@ def register(request, code: str):
         if by_address.refused:
             form.add_error(None, throttle.registration_refused(by_address))
             return render(request, "organisations/register.jinja", {"form": form, "trust": trust})
-        if not throttle.registration_email_attempt(normalise_email(data["email"])).refused:
+        if not throttle.registration_email_attempt(request, normalise_email(data["email"])).refused:
             _register(data, trust)
         request.session["registered_email"] = data["email"]
         return redirect("organisations:register_check_email", code=code)

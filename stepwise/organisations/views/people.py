@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from stepwise.accounts.services import PersonDetails
 from stepwise.core.errors import ConflictError
+from stepwise.core.security_log import SUCCESS, log_event
 from stepwise.organisations import presenters, rules, services
 from stepwise.organisations.access import role_required
 from stepwise.organisations.forms import (
@@ -196,6 +197,14 @@ def membership_end(request, membership_id: int, *, membership):
             )
         except ConflictError as error:
             return _refuse(request, member, str(error))
+        log_event(
+            "membership_ended",
+            outcome=SUCCESS,
+            request=request,
+            subject_id=member.person_id,
+            trust_id=member.trust_id,
+            membership_id=member.pk,
+        )
         messages.success(
             request,
             f"{member.person.full_name}'s membership of {member.trust.name} has ended. "
