@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "stepwise.accounts.middleware.TwoStepSignInMiddleware",
     "stepwise.core.security_events.RefusalsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stepwise.core.session_lifetime.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -169,6 +170,9 @@ SESSION_COOKIE_AGE = env_int("STEPWISE_SESSION_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# However active, a session ends this many hours after signing in (a long shift), and the
+# person signs in again (stepwise/core/session_lifetime.py).
+STEPWISE_SESSION_MAX_HOURS = env_int("STEPWISE_SESSION_MAX_HOURS", 12)
 
 # Throttling (docs/adr/0006-throttling.md). Counts run in fixed windows that end by themselves.
 # Sign-in: failed attempts per account from devices it has not signed in on (and from each

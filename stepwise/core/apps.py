@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Here, not at import: the receivers look up accounts, which are loaded only now.
-        from stepwise.core import security_events
+        from stepwise.core import security_events, session_lifetime
 
         security_events.connect()
+        session_lifetime.connect()

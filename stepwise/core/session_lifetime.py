@@ -1,0 +1,54 @@
+"""The longest a session lasts, however busy (OWASP ASVS 5.0 V7.3.2): STEPWISE_SESSION_MAX_HOURS
+from signing in, a long shift. The inactivity timeout (SESSION_COOKIE_AGE) ends idle sessions
+sooner; this one ends a session kept alive all day on a shared ward tablet, or a stolen one."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+
+from stepwise.core.security_log import REFUSED, log_event
+
+SIGNED_IN_AT = "stepwise_signed_in_at"
+
+
+def session_started(sender, request, user, **kwargs):
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
+def connect() -> None:
+    user_logged_in.connect(session_started, dispatch_uid="stepwise.session_started")
+
+
+def too_long_message(hours: int) -> str:
+    return (
+        f"You have been signed in for {hours} hours, the longest a session lasts. "
+        "Sign in again to carry on"
+    )
+
+
+class SessionLifetimeMiddleware:
+    """Signs out a session older than STEPWISE_SESSION_MAX_HOURS, and sends its person to sign
+    in again, then back to the page they asked for. Reads the session (which every response
+    saves anyway), never the user, so it costs no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if SESSION_KEY in session:
+            now, started = int(time.time()), session.get(SIGNED_IN_AT)
+            hours = settings.STEPWISE_SESSION_MAX_HOURS
+            if started is None:
+                # Signed in before this existed: the clock starts now.
+                session[SIGNED_IN_AT] = now
+            elif now - started >= hours * 3600:
+                log_event("session_expired", outcome=REFUSED, request=request, hours=hours)
+                logout(request)
+                messages.info(request, too_long_message(hours))
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
