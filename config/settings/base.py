@@ -206,6 +206,22 @@ STEPWISE_EVIDENCE_RETENTION_DAYS = env_int("STEPWISE_EVIDENCE_RETENTION_DAYS", 3
 # `manage.py expire_report_exports`, run daily, removes older ones.
 STEPWISE_REPORT_EXPORT_DAYS = env_int("STEPWISE_REPORT_EXPORT_DAYS", 7)
 
+# Single sign-on with OpenID Connect (NHS CIS2 or any provider; docs/adr/0019-single-sign-on.md).
+# Off unless the issuer, client id and secret are all set: then the sign-in page offers it.
+STEPWISE_OIDC_ISSUER = env_str("STEPWISE_OIDC_ISSUER", "")
+STEPWISE_OIDC_CLIENT_ID = env_str("STEPWISE_OIDC_CLIENT_ID", "")
+STEPWISE_OIDC_CLIENT_SECRET = env_str("STEPWISE_OIDC_CLIENT_SECRET", "")
+STEPWISE_OIDC_SCOPES = env_str("STEPWISE_OIDC_SCOPES", "openid email profile")
+STEPWISE_OIDC_BUTTON_LABEL = env_str("STEPWISE_OIDC_BUTTON_LABEL", "Sign in with NHS Care Identity")
+# How the service proves itself at the token endpoint: client_secret_basic or client_secret_post.
+STEPWISE_OIDC_TOKEN_AUTH_METHOD = env_str("STEPWISE_OIDC_TOKEN_AUTH_METHOD", "client_secret_basic")
+# An ID token whose `amr` holds one of these, or whose `acr` is one of the next, proves the
+# person used more than one factor at the provider, so the service asks no code of its own.
+STEPWISE_OIDC_MFA_AMR = env_list("STEPWISE_OIDC_MFA_AMR", "mfa")
+STEPWISE_OIDC_MFA_ACR = env_list("STEPWISE_OIDC_MFA_ACR", "")
+# Seconds to wait for the provider (discovery, keys, token) before telling the person it is down.
+STEPWISE_OIDC_TIMEOUT_SECONDS = env_int("STEPWISE_OIDC_TIMEOUT_SECONDS", 10)
+
 # Invitations and email verification links.
 STEPWISE_INVITATION_DAYS = env_int("STEPWISE_INVITATION_DAYS", 14)
 STEPWISE_VERIFICATION_DAYS = env_int("STEPWISE_VERIFICATION_DAYS", 3)

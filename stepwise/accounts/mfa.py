@@ -31,6 +31,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from stepwise.accounts import single_sign_on
 from stepwise.accounts.models import User
 from stepwise.accounts.services import sessions_end
 
@@ -100,7 +101,11 @@ def is_required(request: HttpRequest) -> bool:
 
 
 def is_verified(request: HttpRequest) -> bool:
-    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+    # Signed in through single sign-on whose ID token shows more than one factor (ADR 19): the
+    # provider's second factor stands for ours.
+    return bool(
+        request.session.get(DEVICE_ID_SESSION_KEY)
+    ) or single_sign_on.session_is_multi_factor(request.session)
 
 
 def mark_verified(request: HttpRequest, device) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from stepwise.accounts.registration import RegistrationBody
+from stepwise.core.events import Event
 
 
 def normalise_email(email: str) -> str:
@@ -284,3 +285,55 @@ class SelfRegistration(models.Model):
         if not self.registration_number:
             return ""
         return f"{self.registration_body} {self.registration_number}"
+
+
+class SingleSignOnLink(models.Model):
+    """A person's identity at a single sign-on provider (NHS CIS2, say): its issuer and the
+    subject it always gives them. Signing in through the provider finds the account by this,
+    first; a link is made only for an existing, active account whose address the provider
+    says it has verified (accounts.single_sign_on_services). Unlinking keeps the row, so the
+    same identity is never linked again by its email address alone."""
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="sso_links")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    # The provider's address for the person when linked, for people reading their account page.
+    email = models.EmailField(blank=True)
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    unlinked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-linked_at"]
+        constraints = [
+            # One live link per identity; unlinked rows stay as history.
+            models.UniqueConstraint(
+                fields=["issuer", "subject"],
+                condition=models.Q(unlinked_at__isnull=True),
+                name="sso_link_one_live_link_per_identity",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.issuer}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.unlinked_at is None
+
+
+class AccountEvent(Event):
+    """What happened to a person's account: a single sign-on identity linked or unlinked."""
+
+    class Kind(models.TextChoices):
+        SSO_LINKED = "sso_linked", "Single sign-on linked"
+        SSO_UNLINKED = "sso_unlinked", "Single sign-on unlinked"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_events")
+    sso_link = models.ForeignKey(
+        SingleSignOnLink, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta(Event.Meta):
+        pass

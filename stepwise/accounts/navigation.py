@@ -15,7 +15,8 @@ def _signed_in(request) -> bool:
 def _person(request) -> dict | None:
     if not _signed_in(request):
         return None
-    return {"text": request.user.full_name, "icon": True}
+    # The name opens their account page (password, single sign-on).
+    return {"href": reverse("accounts:account"), "text": request.user.full_name, "icon": True}
 
 
 def _sign_in(request) -> dict | None:

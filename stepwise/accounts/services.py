@@ -1,6 +1,7 @@
 """People's accounts and the single-use links they follow: invitations to set a password,
 self-registration through a Trust's link and confirming the address, which makes the
-account. Joining the Trust itself is the organisations app's (`organisations.joining`)."""
+account; and the single sign-on identities linked to accounts. Joining the Trust itself is the
+organisations app's (`organisations.joining`)."""
 
 from dataclasses import dataclass
 
@@ -9,7 +10,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from stepwise.accounts.models import AccessLink, SelfRegistration, User, normalise_email
+from stepwise.accounts.models import (
+    AccessLink,
+    AccountEvent,
+    SelfRegistration,
+    SingleSignOnLink,
+    User,
+    normalise_email,
+)
 from stepwise.core.email import send_templated_email
 from stepwise.core.security_log import SUCCESS, log_event
 
@@ -229,3 +237,129 @@ def sessions_end(*, person: User) -> None:
     transaction.on_commit(
         lambda: log_event("sessions_ended", outcome=SUCCESS, subject_id=person.pk)
     )
+
+
+class SingleSignOnRefused(Exception):
+    """The provider vouched for someone this service will not sign in; the message says why."""
+
+
+def _sso_refusals(provider: str) -> dict[str, str]:
+    ask = "Ask your Trust's Stepwise administrator or educator to invite you"
+    return {
+        "no_email": (
+            f"{provider} did not give us an email address it has checked, so we cannot tell "
+            f"which Stepwise account is yours. {ask}, or sign in with your email address and "
+            "password"
+        ),
+        "no_account": (
+            f"There is no Stepwise account for the email address {provider} has for you. "
+            f"Stepwise accounts are made by invitation. {ask}, then sign in again"
+        ),
+        "inactive": (
+            "Your Stepwise account has been closed. If you still need it, ask your Trust's "
+            "Stepwise administrator"
+        ),
+        "unlinked": (
+            f"This {provider} account was unlinked from your Stepwise account. Sign in with "
+            "your email address and password"
+        ),
+        "other_identity": (
+            f"Your Stepwise account is linked to a different {provider} account. Sign in with "
+            "that one, or with your email address and password"
+        ),
+    }
+
+
+def sso_sign_in(*, identity, provider: str) -> User:
+    """The account an identity the provider vouched for signs in to. Found by the identity's
+    live link first; else by the address the provider has verified, to an existing active
+    account, which is then linked (an event says so). Never makes an account, a membership or
+    a role: anyone else gets SingleSignOnRefused saying to ask their Trust for an invitation."""
+    refusals = _sso_refusals(provider)
+    now = timezone.now()
+    with transaction.atomic():
+        link = (
+            SingleSignOnLink.objects.select_related("person")
+            .filter(issuer=identity.issuer, subject=identity.subject, unlinked_at__isnull=True)
+            .first()
+        )
+        if link is not None:
+            if not link.person.is_active:
+                raise SingleSignOnRefused(refusals["inactive"])
+            SingleSignOnLink.objects.filter(pk=link.pk).update(last_used_at=now)
+            return link.person
+        if not identity.email or not identity.email_verified:
+            raise SingleSignOnRefused(refusals["no_email"])
+        person = User.objects.filter(email=normalise_email(identity.email)).first()
+        if person is None:
+            raise SingleSignOnRefused(refusals["no_account"])
+        if not person.is_active:
+            raise SingleSignOnRefused(refusals["inactive"])
+        earlier = SingleSignOnLink.objects.filter(person=person, issuer=identity.issuer)
+        if earlier.filter(subject=identity.subject).exists():
+            # The person unlinked this identity: their address alone never links it again.
+            raise SingleSignOnRefused(refusals["unlinked"])
+        if earlier.filter(unlinked_at__isnull=True).exists():
+            raise SingleSignOnRefused(refusals["other_identity"])
+        link = _sso_link_make(person=person, identity=identity, now=now)
+        if link is None:
+            # Linked by a sign-in a moment ago (two tabs): that link stands.
+            return _sso_sign_in_again(identity=identity, refusals=refusals, now=now)
+        if person.email_verified_at is None:
+            # The provider checked the address, which is what confirming it with us proves.
+            User.objects.filter(pk=person.pk, email_verified_at__isnull=True).update(
+                email_verified_at=now
+            )
+        AccountEvent.write(
+            kind=AccountEvent.Kind.SSO_LINKED,
+            actor=person,
+            person=person,
+            sso_link=link,
+            note=f"{provider}: {identity.issuer} subject {identity.subject}",
+        )
+    return person
+
+
+def _sso_link_make(*, person: User, identity, now) -> SingleSignOnLink | None:
+    link = SingleSignOnLink(
+        person=person,
+        issuer=identity.issuer,
+        subject=identity.subject,
+        email=normalise_email(identity.email),
+        linked_at=now,
+        last_used_at=now,
+    )
+    try:
+        with transaction.atomic():
+            link.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return link
+
+
+def _sso_sign_in_again(*, identity, refusals, now) -> User:
+    link = SingleSignOnLink.objects.select_related("person").get(
+        issuer=identity.issuer, subject=identity.subject, unlinked_at__isnull=True
+    )
+    if not link.person.is_active:
+        raise SingleSignOnRefused(refusals["inactive"])
+    return link.person
+
+
+def sso_link_end(*, link: SingleSignOnLink, by: User) -> bool:
+    """Unlink a single sign-on identity from its account (an event says who did). The row
+    stays, so that identity is never linked again by its address alone. Unlinking twice is
+    a no-op: returns whether this call unlinked it."""
+    with transaction.atomic():
+        ended = SingleSignOnLink.objects.filter(pk=link.pk, unlinked_at__isnull=True).update(
+            unlinked_at=timezone.now()
+        )
+        if ended:
+            AccountEvent.write(
+                kind=AccountEvent.Kind.SSO_UNLINKED,
+                actor=by,
+                person=link.person,
+                sso_link=link,
+                note=f"{link.issuer} subject {link.subject}",
+            )
+    return bool(ended)

@@ -13,6 +13,9 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password_reset_confirm",
     ),
+    path("sign-in/single-sign-on/", views.sso_start, name="sso_start"),
+    path("sign-in/single-sign-on/callback/", views.sso_callback, name="sso_callback"),
+    path("account/", views.account, name="account"),
     path("sign-in/security-code/", mfa_views.verify, name="mfa_verify"),
     path("account/two-step-sign-in/", mfa_views.manage, name="mfa_manage"),
     path("account/two-step-sign-in/set-up/", mfa_views.set_up, name="mfa_set_up"),
@@ -27,5 +30,6 @@ urlpatterns = [
         name="mfa_recovery_codes_new",
     ),
     path("account/password/", views.change_password, name="change_password"),
+    path("account/single-sign-on/<int:link_id>/unlink/", views.sso_unlink, name="sso_unlink"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -1,9 +1,13 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import (
@@ -14,7 +18,7 @@ from django.utils.http import (
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from stepwise.accounts import mfa, throttle
+from stepwise.accounts import mfa, single_sign_on, throttle
 from stepwise.accounts.backends import EmailBackend
 from stepwise.accounts.forms import (
     ChangePasswordForm,
@@ -24,10 +28,14 @@ from stepwise.accounts.forms import (
 )
 from stepwise.accounts.middleware import next_step_url
 from stepwise.accounts.models import User, normalise_email
+from stepwise.accounts.presenters import sso_link_rows
 from stepwise.accounts.services import (
     LinkError,
+    SingleSignOnRefused,
     invitation_accept,
     invitation_check,
+    sso_link_end,
+    sso_sign_in,
 )
 from stepwise.core.email import send_templated_email
 from stepwise.core.security_log import FAILURE, SUCCESS, log_event
@@ -36,8 +44,9 @@ BACKEND = "stepwise.accounts.backends.EmailBackend"
 WRONG_DETAILS = "Enter the email address and password for your account"
 
 
-def safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def safe_next(request, target: str | None = None) -> str:
+    if target is None:
+        target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return reverse("core:home")
@@ -82,10 +91,98 @@ def sign_in(request):
                     response = redirect(safe_next(request))
                     throttle.remember_device(request, response, email)
                     return response
+    next_url = request.GET.get("next", "")
+    sso_url = ""
+    if single_sign_on.is_configured():
+        sso_url = reverse("accounts:sso_start")
+        if next_url:
+            sso_url += "?" + urlencode({"next": next_url})
     return render(
         request,
         "accounts/sign_in.jinja",
-        {"form": form, "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "next": next_url,
+            "sso_url": sso_url,
+            "sso_label": single_sign_on.button_label(),
+        },
+    )
+
+
+def _sso_problem(request, problem: str, *, status: int):
+    return render(
+        request,
+        "accounts/sso_problem.jinja",
+        {"problem": problem, "provider": single_sign_on.provider_name()},
+        status=status,
+    )
+
+
+def sso_start(request):
+    """Off to the provider's sign-in page (a link, so it works without JavaScript)."""
+    if not single_sign_on.is_configured():
+        raise Http404
+    try:
+        return single_sign_on.authorization_redirect(
+            request,
+            redirect_uri=settings.SITE_URL + reverse("accounts:sso_callback"),
+            next_url=safe_next(request),
+        )
+    except single_sign_on.ProviderUnavailable as problem:
+        return _sso_problem(request, str(problem), status=503)
+    except single_sign_on.SignOnFailed as problem:
+        return _sso_problem(request, str(problem), status=400)
+
+
+@never_cache
+def sso_callback(request):
+    """The provider sends the person back here with a code: verified, matched, signed in."""
+    if not single_sign_on.is_configured():
+        raise Http404
+    try:
+        identity = single_sign_on.identity_from_callback(request)
+        person = sso_sign_in(identity=identity, provider=single_sign_on.provider_name())
+    except single_sign_on.ProviderUnavailable as problem:
+        return _sso_problem(request, str(problem), status=503)
+    except single_sign_on.SignOnFailed as problem:
+        return _sso_problem(request, str(problem), status=400)
+    except SingleSignOnRefused as problem:
+        return _sso_problem(request, str(problem), status=403)
+    target = safe_next(request, single_sign_on.next_url(request))
+    login(request, person, backend=BACKEND)
+    # After login(), which keeps the session's data only for the same person.
+    request.session[single_sign_on.SESSION_MULTI_FACTOR] = identity.multi_factor
+    if mfa.is_required(request) and not mfa.is_verified(request):
+        # The provider proved one factor only: staff still give Stepwise's own code.
+        return redirect(next_step_url(request, target))
+    return redirect(target)
+
+
+@login_required
+def account(request):
+    links = request.user.sso_links.filter(unlinked_at__isnull=True)
+    return render(
+        request,
+        "accounts/account.jinja",
+        {"person": request.user, "sso_links": sso_link_rows(links)},
+    )
+
+
+@login_required
+def sso_unlink(request, link_id: int):
+    link = get_object_or_404(request.user.sso_links.filter(unlinked_at__isnull=True), pk=link_id)
+    if request.method == "POST":
+        sso_link_end(link=link, by=request.user)
+        messages.success(
+            request,
+            f"Your {single_sign_on.provider_name()} account is unlinked. Sign in with your "
+            "email address and password from now on",
+        )
+        return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/sso_unlink.jinja",
+        {"link": link, "provider": single_sign_on.provider_name()},
     )
 
 

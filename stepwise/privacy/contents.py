@@ -14,7 +14,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from stepwise.accounts.models import AccessLink, SelfRegistration, User
+from stepwise.accounts.models import (
+    AccessLink,
+    AccountEvent,
+    SelfRegistration,
+    SingleSignOnLink,
+    User,
+)
 from stepwise.certificates import credentials
 from stepwise.certificates.keys import SigningKeyError
 from stepwise.certificates.models import Certificate, CertificateEvent
@@ -77,6 +83,16 @@ CATEGORIES = [
         "self_registrations",
         "Registrations through a Trust's link",
         lambda p: SelfRegistration.objects.filter(person=p),
+    ),
+    Category(
+        "single_sign_on",
+        "Single sign-on accounts (NHS CIS2, say) linked to yours, past and present",
+        lambda p: SingleSignOnLink.objects.filter(person=p),
+    ),
+    Category(
+        "account_events",
+        "Changes to your account: single sign-on linked and unlinked, who and when",
+        lambda p: AccountEvent.objects.filter(person=p),
     ),
     Category(
         "enrolments", "Your enrolments on frameworks", lambda p: Enrolment.objects.filter(learner=p)

@@ -40,6 +40,11 @@ ROWS = table([
     Row("accounts:mfa_recovery_codes",        "in  302 302 302 302 302 302 302 302", "in  302 302 302 302 302 302 302 302"),
     Row("accounts:mfa_recovery_codes_new",    "405",                                 "in  302 302 302 302 302 302 302 302"),
     Row("accounts:accept_invitation",         "200",                                 "200", values={"token": "invitation_token"}),
+    # Single sign-on is off unless configured (tests: accounts/tests/test_single_sign_on.py)
+    Row("accounts:sso_start",                 "404",                                 "404"),
+    Row("accounts:sso_callback",              "404",                                 "404"),
+    Row("accounts:account",                   "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
+    Row("accounts:sso_unlink",                "in  200 404 404 404 404 404 404 404", "in  302 404 404 404 404 404 404 404"),
     # organisations                            ano lrn oth ass edu adm aut pla oTr   (GET, then POST)
     Row("organisations:people",               "in  403 403 403 200 200 403 403 200", "in  403 403 403 200 200 403 403 200"),
     Row("organisations:person_register",      "in  403 403 403 200 200 403 403 200", "in  403 403 403 200 200 403 403 200"),

@@ -13,7 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from stepwise.accounts.models import User
-from stepwise.accounts.services import invitation_link_issue
+from stepwise.accounts.services import invitation_link_issue, sso_sign_in
+from stepwise.accounts.single_sign_on import Identity
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.certificates.tests.conftest import sign_off
 from stepwise.feedback.models import PageFeedback
@@ -184,6 +185,18 @@ def build_world() -> World:
     _, invitation_token = invitation_link_issue(
         person=newcomer, by=trust_admin, trust=trust, unit=unit
     )
+    # The learner's account is linked to a single sign-on identity (NHS CIS2, say).
+    sso_sign_in(
+        identity=Identity(
+            issuer="https://cis2.example",
+            subject="learner-subject",
+            email=learner.email,
+            email_verified=True,
+            name=learner.full_name,
+            multi_factor=True,
+        ),
+        provider="NHS Care Identity",
+    )
     feedback = asked_form(learner, title="Pilot check-in")
     training = make_package(author).versions.get(state="published")
     page_feedback = PageFeedback.objects.create(page="/", helpful=True, text="Quick to use")
@@ -220,6 +233,7 @@ def build_world() -> World:
         "uidb64": urlsafe_base64_encode(force_bytes(learner.pk)),
         "token": default_token_generator.make_token(learner),
         "invitation_token": invitation_token,
+        "link_id": learner.sso_links.get().pk,
         # Organisations
         "membership_id": learner_membership.pk,
         "invited_membership_id": invited.pk,

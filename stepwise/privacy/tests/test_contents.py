@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from stepwise.accounts.services import sso_sign_in
+from stepwise.accounts.single_sign_on import Identity
 from stepwise.certificates.verification import check_credential
 from stepwise.privacy.contents import CATEGORIES, safe_file_name
 
@@ -106,3 +108,24 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(files):
 )
 def test_uploaded_names_are_made_safe(uploaded, safe):
     assert safe_file_name(uploaded) == safe
+
+
+def test_single_sign_on_links_and_their_events_are_there(full_record, learner):
+    sso_sign_in(
+        identity=Identity(
+            issuer="https://cis2.example",
+            subject="subject-42",
+            email=learner.email,
+            email_verified=True,
+            name=learner.full_name,
+            multi_factor=True,
+        ),
+        provider="NHS Care Identity",
+    )
+    export = make_export(learner, learner)
+    with export.file.open("rb") as handle:
+        files = opened(handle.read())
+    [link] = table(files, "single_sign_on")
+    assert (link["issuer"], link["subject"]) == ("https://cis2.example", "subject-42")
+    [event] = table(files, "account_events")
+    assert event["kind"] == "sso_linked"
