@@ -15,6 +15,7 @@ from stepwise.accounts import mfa, throttle
 from stepwise.accounts.forms import AppCodeForm, SecurityCodeForm
 from stepwise.accounts.middleware import next_step_url
 from stepwise.accounts.views import safe_next
+from stepwise.core.security_log import FAILURE, SUCCESS, log_event
 
 NEW_SECRET = "mfa_new_secret"
 NEW_CODES = "mfa_new_recovery_codes"
@@ -42,9 +43,16 @@ def verify(request):
             device = mfa.code_check(person=person, code=form.cleaned_data["code"])
             if device is None:
                 form.add_error("code", WRONG_CODE)
+                log_event("second_step_failed", outcome=FAILURE, request=request)
             else:
                 attempt.release()
                 mfa.mark_verified(request, device)
+                log_event(
+                    "second_step_passed",
+                    outcome=SUCCESS,
+                    request=request,
+                    factor="recovery code" if mfa.is_recovery_code(device) else "app",
+                )
                 if mfa.is_recovery_code(device):
                     _recovery_code_used_message(request)
                 response = redirect(safe_next(request))

@@ -106,7 +106,9 @@ def test_setting_up_verifies_the_session_and_shows_ten_codes_once(client, assess
     assert not stored & {code.replace("-", "") for code in codes}
 
 
-def test_next_sign_in_asks_for_the_apps_code_and_each_code_works_once(client, assessor):
+def test_next_sign_in_asks_for_the_apps_code_and_each_code_works_once(
+    client, assessor, security_events
+):
     password_step(client, assessor)
     secret, _ = set_up_app(client)
     client.post(reverse("accounts:sign_out"))
@@ -124,6 +126,12 @@ def test_next_sign_in_asks_for_the_apps_code_and_each_code_works_once(client, as
     page = client.post(VERIFY, {"code": code}).content.decode()
     assert "The security code is not right" in page
     assert client.get(HOME).url.startswith(VERIFY)
+    # Both steps are in the security event log (ASVS V16.3.1), never the code itself.
+    [passed] = security_events("second_step_passed")
+    assert (passed["user_id"], passed["factor"]) == (assessor.pk, "app")
+    [failed] = security_events("second_step_failed")
+    assert failed["user_id"] == assessor.pk
+    assert all("code" not in event for event in security_events())
 
 
 def test_a_recovery_code_signs_in_once_and_says_how_many_are_left(client, assessor):
