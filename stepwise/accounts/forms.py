@@ -62,6 +62,27 @@ class NewPasswordForm(forms.Form):
         return cleaned
 
 
+class CurrentPasswordForm(forms.Form):
+    """Asks again for the password of the person signed in, before a change that matters."""
+
+    current_password = forms.CharField(
+        label="Your password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.person.check_password(password):
+            raise ValidationError("Your password is not correct")
+        return password
+
+
 class ChangePasswordForm(NewPasswordForm):
     current_password = forms.CharField(
         label="Current password",

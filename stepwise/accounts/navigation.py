@@ -77,6 +77,16 @@ def register_navigation() -> None:
             in_header=False,
         )
     )
+    register(
+        Page(
+            "Sign out of all other devices",
+            "accounts:sign_out_elsewhere",
+            visible_to=_signed_in,
+            order=220,
+            description="End your sessions on every other computer, tablet or phone.",
+            in_header=False,
+        )
+    )
     register_account_entry("person", AccountEntry(0, _person))
     register_account_entry("sign_in", AccountEntry(0, _sign_in))
     register_account_entry("change_password", AccountEntry(80, _change_password))

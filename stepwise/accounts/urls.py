@@ -31,5 +31,10 @@ urlpatterns = [
     ),
     path("account/password/", views.change_password, name="change_password"),
     path("account/single-sign-on/<int:link_id>/unlink/", views.sso_unlink, name="sso_unlink"),
+    path(
+        "account/sign-out-other-devices/",
+        views.sign_out_elsewhere,
+        name="sign_out_elsewhere",
+    ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

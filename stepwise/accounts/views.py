@@ -22,6 +22,7 @@ from stepwise.accounts import mfa, single_sign_on, throttle
 from stepwise.accounts.backends import EmailBackend
 from stepwise.accounts.forms import (
     ChangePasswordForm,
+    CurrentPasswordForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     SignInForm,
@@ -36,6 +37,7 @@ from stepwise.accounts.services import (
     invitation_check,
     sso_link_end,
     sso_sign_in,
+    sessions_end,
 )
 from stepwise.core.email import send_templated_email
 from stepwise.core.security_log import FAILURE, SUCCESS, log_event
@@ -264,6 +266,20 @@ def change_password(request):
         messages.success(request, "Your password has been changed")
         return redirect("core:home")
     return render(request, "accounts/change_password.jinja", {"form": form})
+
+
+@login_required
+def sign_out_elsewhere(request):
+    """Every other session of this person ends; this one stays (its hash is renewed)."""
+    form = CurrentPasswordForm(request.POST or None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        sessions_end(person=request.user)
+        request.user.refresh_from_db(fields=["session_generation"])
+        update_session_auth_hash(request, request.user)
+        log_event("signed_out_elsewhere", outcome=SUCCESS, request=request)
+        messages.success(request, "You have signed out of all other devices")
+        return redirect("core:home")
+    return render(request, "accounts/sign_out_elsewhere.jinja", {"form": form})
 
 
 # A name and an email address, to a visitor with no session yet (so not covered by the

@@ -39,6 +39,7 @@ ROWS = table([
     Row("accounts:mfa_set_up",                "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     Row("accounts:mfa_recovery_codes",        "in  302 302 302 302 302 302 302 302", "in  302 302 302 302 302 302 302 302"),
     Row("accounts:mfa_recovery_codes_new",    "405",                                 "in  302 302 302 302 302 302 302 302"),
+    Row("accounts:sign_out_elsewhere",        "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     Row("accounts:accept_invitation",         "200",                                 "200", values={"token": "invitation_token"}),
     # Single sign-on is off unless configured (tests: accounts/tests/test_single_sign_on.py)
     Row("accounts:sso_start",                 "404",                                 "404"),
