@@ -35,9 +35,9 @@ from stepwise.accounts.services import (
     SingleSignOnRefused,
     invitation_accept,
     invitation_check,
+    sessions_end,
     sso_link_end,
     sso_sign_in,
-    sessions_end,
 )
 from stepwise.core.email import send_templated_email
 from stepwise.core.security_log import FAILURE, SUCCESS, log_event
