@@ -141,10 +141,13 @@ def _configured() -> tuple[SigningKey, ...] | None:
     return None
 
 
-def _bits(path: Path) -> int:
+@lru_cache(maxsize=16)
+def _bits(pem: bytes) -> int:
+    """The RSA key size of a PEM, 0 if it is not one. Cached: loading checks the key, which
+    costs tens of milliseconds at 3072 bits, and the keys are read on every signature."""
     try:
-        private = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError):
+        private = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError):
         return 0
     return private.key_size if isinstance(private, rsa.RSAPrivateKey) else 0
 
@@ -154,7 +157,7 @@ def _generated(folder: Path) -> tuple[SigningKey, ...]:
     is named after its key's thumbprint, so two processes starting at once each write their
     own and both are published: nothing to race over."""
     files = sorted(folder.glob("*.pem"), key=lambda f: (f.stat().st_mtime, f.name), reverse=True)
-    if not files or _bits(files[0]) < SIGNING_RSA_BITS:
+    if not files or _bits(files[0].read_bytes()) < SIGNING_RSA_BITS:
         # None yet, or the newest is from before keys had to be 3072 bits: a new one signs
         # from now on and the old one stays published, so what it signed still verifies.
         folder.mkdir(parents=True, exist_ok=True)
