@@ -120,7 +120,7 @@ def test_the_page_costs_the_same_whatever_the_number(
     )
     client = client_for(learner)
     # Session, person, memberships, the unread count (once, for header and page), the
-    # paginator's count, the page of notifications, and saving the session (3 with its
-    # savepoint).
-    with django_assert_max_num_queries(9):
+    # paginator's count, the page of notifications, saving the session (3 with its savepoint),
+    # and whether a learner must give a security code (ADR 17).
+    with django_assert_max_num_queries(10):
         assert client.get(LIST).status_code == 200

@@ -279,9 +279,10 @@ class TestHistory:
         assert total == 73
         client = client_for(learner)
         client.get(url)
-        with django_assert_max_num_queries(12):
+        # 12, and one for whether a learner must give a security code (ADR 17).
+        with django_assert_max_num_queries(13):
             first = read(client.get(url))
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             second = read(client.get(url + "?page=2"))
         assert "73 events" in first
         assert main_of(first).count("Self-assessed") == 49
