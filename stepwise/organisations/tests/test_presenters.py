@@ -137,6 +137,7 @@ class TestActions:
         assert self.texts(membership(invited()), staff(admin=True)) == [
             "Change roles or unit",
             "Send the invitation again",
+            "Reset two-step sign-in",
             "End membership",
         ]
 
