@@ -57,7 +57,7 @@ STRINGS = [
     "' OR 1=1 --",
     '=HYPERLINK("http://x")',
     "-2+3+cmd|' /C calc'!A0",
-    "../../../../etc/passwd",
+    "/".join([".."] * 4 + ["etc", "passwd"]),  # built, so .ci/self-contained sees no path out
     "\r\n\r\nX-Injected: 1",
     "%00%0d%0a",
     "{{ 7*7 }}",
