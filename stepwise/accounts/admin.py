@@ -4,6 +4,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stepwise.accounts.models import AccessLink, SelfRegistration, User
+from stepwise.core.access_log import LoggedChangeViewAdmin
 
 # django-otp's pages would show each person's authenticator secret and QR code to platform
 # administrators: nobody but the person sees them. Resetting is a Trust administrator's page.
@@ -13,7 +14,7 @@ for _model in (TOTPDevice, StaticDevice):
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(LoggedChangeViewAdmin, UserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "registration", "is_framework_author", "is_staff"]
     list_filter = ["is_staff", "is_framework_author", "is_active"]
@@ -31,6 +32,9 @@ class PersonAdmin(UserAdmin):
         ("Dates", {"fields": ["email_verified_at", "date_joined", "last_login"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "password1", "password2"]})]
+
+    def logged_subject(self, person):
+        return person.pk
 
     def has_delete_permission(self, request, obj=None):
         return False  # people are never deleted: their records and decisions must stay.

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from stepwise.certificates.models import Certificate, CertificateEvent
+from stepwise.core.access_log import LoggedChangeViewAdmin
 from stepwise.core.formatting import date
 
 
@@ -21,7 +22,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(LoggedChangeViewAdmin, admin.ModelAdmin):
     list_display = ("serial", "learner_name", "certifies", "trust_name", "signed_off", "status")
     search_fields = ("learner_name", "trust_name", "title")
     list_filter = ("kind",)
@@ -44,6 +45,12 @@ class CertificateAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">Revoke</a>', reverse("certificates:revoke", args=[certificate.serial])
         )
+
+    def logged_subject(self, certificate):
+        return certificate.holder_id
+
+    def logged_trust(self, certificate):
+        return certificate.issuer_id
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Certificate._meta.fields if field.name not in self.exclude]

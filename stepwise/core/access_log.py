@@ -17,3 +17,29 @@ def record(request, *, what: str, subject=None, trust=None) -> AccessRecord | No
         path=request.get_full_path()[:300],
         address=client_address(request)[:60],
     )
+
+
+class LoggedChangeViewAdmin:
+    """For a ModelAdmin whose change page shows a person's record (a certificate, a person,
+    a membership): opening it is logged like any other staff look. `logged_subject(obj)`
+    names the person, `logged_trust(obj)` their Trust (or None)."""
+
+    logged_what = "Opened in the platform administration"
+
+    def logged_subject(self, obj):
+        raise NotImplementedError
+
+    def logged_trust(self, obj):
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        if obj is not None and response.status_code == 200:
+            record(
+                request,
+                what=f"{self.logged_what}: {self.model._meta.verbose_name} {obj}",
+                subject=self.logged_subject(obj),
+                trust=self.logged_trust(obj),
+            )
+        return response

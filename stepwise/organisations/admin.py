@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from stepwise.core.access_log import LoggedChangeViewAdmin
 from stepwise.organisations.models import (
     Cohort,
     Membership,
@@ -32,12 +33,18 @@ class MembershipEventInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(LoggedChangeViewAdmin, admin.ModelAdmin):
     list_display = ["person", "trust", "unit", "role_names", "state", "started_on", "ended_on"]
     list_filter = ["state", "trust"]
     search_fields = ["person__full_name", "person__email"]
     raw_id_fields = ["person", "created_by"]
     inlines = [MembershipEventInline]
+
+    def logged_subject(self, membership):
+        return membership.person_id
+
+    def logged_trust(self, membership):
+        return membership.trust_id
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from stepwise.certificates.keys import SigningKeyError
 from stepwise.certificates.uploads import CredentialSizeLimit
+from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
@@ -151,6 +152,13 @@ def prior_attainment(request, enrolment_id: int, *, membership):
         else:
             messages.success(request, presenters.accepted_message(result))
             return redirect("progress:enrolment_manage", enrolment.pk)
+    if request.method == "GET":
+        access_log.record(
+            request,
+            what=f"Viewed their prior attainment for {enrolment.version}",
+            subject=enrolment.learner_id,
+            trust=enrolment.trust_id,
+        )
     return render(
         request,
         "passports/prior_attainment.jinja",

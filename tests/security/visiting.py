@@ -29,8 +29,9 @@ class Visitor:
                 client.force_login(person, backend=two_step.BACKEND)
             self.clients[persona] = client
 
-    def request(self, persona: str, method: str, path: str, **extra):
-        """`method` is the test client's ("get", "post"), or any HTTP method in capitals."""
+    def request(self, persona: str, method: str, path: str, *, before_rollback=None, **extra):
+        """`method` is the test client's ("get", "post"), or any HTTP method in capitals;
+        `before_rollback(response)` may look at what the request wrote before it goes."""
         client = self.clients[persona]
         cookies = client.cookies
         client.cookies = type(cookies)(cookies)  # a copy, so what the response sets goes
@@ -40,6 +41,8 @@ class Visitor:
                     response = client.generic(method, path, **extra)
                 else:
                     response = getattr(client, method)(path, **extra)
+                if before_rollback is not None:
+                    before_rollback(response)
                 transaction.set_rollback(True)
         finally:
             client.cookies = cookies

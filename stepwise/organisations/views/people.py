@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from stepwise.accounts.services import PersonDetails
+from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
 from stepwise.core.security_log import SUCCESS, log_event
 from stepwise.organisations import presenters, rules, services
@@ -111,6 +112,12 @@ def person_register(request, *, membership):
 @role_required(*STAFF)
 def person_detail(request, membership_id: int, *, membership):
     member = scoped_member(membership, membership_id)
+    access_log.record(
+        request,
+        what="Viewed their details and history",
+        subject=member.person_id,
+        trust=member.trust_id,
+    )
     return render(
         request,
         "organisations/person_detail.jinja",

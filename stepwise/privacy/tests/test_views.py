@@ -71,6 +71,7 @@ def test_a_trust_admin_asks_for_a_members_data_and_it_is_logged(
     assert sorted(logged) == [
         "Asked for a subject access export",
         "Downloaded a subject access export",
+        "Viewed their details and history",
     ]
 
 

@@ -208,7 +208,7 @@ class TestManage:
         TrustFramework.objects.create(trust=trust, framework=version.framework)
         enrolment = enrol(learner, version, trust, educator, assessors=[educator])
         client = client_for(educator)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):  # one of them the access log's entry
             response = client.get(manage_url(enrolment))
         assert read(response).count("progress/staff") == 0
         assert response.status_code == 200

@@ -138,6 +138,13 @@ def enrolment_manage(request, enrolment_id: int, *, membership):
         else:
             messages.success(request, f"{enrolment.learner.full_name}'s enrolment has been saved")
             return redirect("progress:enrolment_manage", enrolment.pk)
+    if request.method == "GET":
+        access_log.record(
+            request,
+            what=f"Opened the enrolment on {enrolment.version}",
+            subject=enrolment.learner_id,
+            trust=enrolment.trust_id,
+        )
     records = queries.enrolment_records(enrolment)
     done = records_presenters.completion_of(records, enrolment.version.minimum_optional)
     return render(
@@ -243,6 +250,13 @@ def sign_off(request, enrolment_id: int, *, membership):
         else:
             messages.success(request, f"Returned to {enrolment.learner.full_name} with comments")
             return redirect("progress:enrolment_manage", enrolment.pk)
+    if request.method == "GET":
+        access_log.record(
+            request,
+            what=f"Opened the sign-off of {enrolment.version}",
+            subject=enrolment.learner_id,
+            trust=enrolment.trust_id,
+        )
     latest = queries.latest_sign_off(enrolment)
     records = queries.enrolment_records(enrolment)
     done = records_presenters.completion_of(records, enrolment.version.minimum_optional)

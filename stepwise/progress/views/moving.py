@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
 from stepwise.core.pagination import pagination
 from stepwise.organisations.access import role_required
@@ -38,6 +39,12 @@ def prior_record(request, membership_id: int, *, membership):
     member = get_object_or_404(prior.current_member(membership.trust), pk=membership_id)
     enrolments = prior.prior_enrolments(membership.trust, member.person)
     there = prior.learner_memberships(member.person, [e.trust_id for e in enrolments])
+    access_log.record(
+        request,
+        what="Viewed their record at other Trusts",
+        subject=member.person,
+        trust=member.trust_id,
+    )
     return render(
         request,
         "progress/staff/prior_record.jinja",
@@ -163,6 +170,12 @@ def moved_away_enrolment(request, enrolment_id: int, *, membership):
     left = prior.departure(trust.pk, enrolment)
     decisions = prior.decisions_until(enrolment, left.at)
     lines = presenters.records_then(prior.records_when_left(enrolment, left.at), decisions)
+    access_log.record(
+        request,
+        what=f"Viewed the enrolment on {enrolment.version} they took to another Trust",
+        subject=enrolment.learner_id,
+        trust=trust,
+    )
     return render(
         request,
         "progress/staff/move_away_enrolment.jinja",
