@@ -12,7 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from stepwise.accounts import mfa, throttle
-from stepwise.accounts.forms import AppCodeForm, SecurityCodeForm
+from stepwise.accounts.confirm_first import confirmed, password_confirmed_first
+from stepwise.accounts.forms import AppCodeForm, CurrentPasswordForm, SecurityCodeForm
 from stepwise.accounts.middleware import next_step_url
 from stepwise.accounts.views import safe_next
 from stepwise.core.security_log import FAILURE, SUCCESS, log_event
@@ -75,14 +76,55 @@ def _recovery_code_used_message(request) -> None:
     )
 
 
+@login_required
+def confirm_password(request):
+    """ "Confirm it's you": the password again, before a change to how this person signs in.
+    Wrong passwords count towards the same limit as signing in."""
+    person = request.user
+    form = CurrentPasswordForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_bound:
+        attempt = throttle.sign_in_attempt(request, person.email)
+        if attempt.refused:
+            form.add_error(None, throttle.sign_in_refused(attempt))
+        elif form.is_valid():
+            attempt.release()
+            confirmed(request)
+            log_event("password_confirmed", outcome=SUCCESS, request=request)
+            return redirect(safe_next(request))
+        else:
+            log_event("password_confirmed", outcome=FAILURE, request=request)
+    return render(
+        request,
+        "accounts/confirm_password.jinja",
+        {
+            "form": form,
+            "next": safe_next(request),
+            "has_password": person.has_usable_password(),
+        },
+    )
+
+
 # Shows the secret of an app being set up: never kept by a browser or a cache.
 @never_cache
 @login_required
 def set_up(request):
     person = request.user
-    # Replacing an app someone already has needs that app first (or a recovery code).
+    # Replacing an app someone already has needs that app first (or a recovery code), and
+    # the password again.
     if mfa.has_app(person) and not mfa.is_verified(request):
         return redirect(next_step_url(request, safe_next(request)))
+    if mfa.has_app(person):
+        return _replace_app(request)
+    return _set_up(request)
+
+
+@password_confirmed_first()
+def _replace_app(request):
+    return _set_up(request)
+
+
+def _set_up(request):
+    person = request.user
     secret = request.session.get(NEW_SECRET)
     if not secret:
         secret = request.session[NEW_SECRET] = mfa.new_secret()
@@ -135,6 +177,7 @@ def recovery_codes(request):
 
 @require_POST
 @login_required
+@password_confirmed_first(back="accounts:mfa_manage")
 def recovery_codes_new(request):
     if not mfa.has_app(request.user):
         return redirect("accounts:mfa_manage")

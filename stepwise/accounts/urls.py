@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("sign-in/security-code/", mfa_views.verify, name="mfa_verify"),
     path("account/two-step-sign-in/", mfa_views.manage, name="mfa_manage"),
+    path("account/confirm-its-you/", mfa_views.confirm_password, name="confirm_password"),
     path("account/two-step-sign-in/set-up/", mfa_views.set_up, name="mfa_set_up"),
     path(
         "account/two-step-sign-in/recovery-codes/",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from stepwise.accounts import mfa, single_sign_on, throttle
 from stepwise.accounts.backends import EmailBackend
+from stepwise.accounts.confirm_first import password_confirmed_first
 from stepwise.accounts.forms import (
     ChangePasswordForm,
     CurrentPasswordForm,
@@ -171,6 +172,7 @@ def account(request):
 
 
 @login_required
+@password_confirmed_first()
 def sso_unlink(request, link_id: int):
     link = get_object_or_404(request.user.sso_links.filter(unlinked_at__isnull=True), pk=link_id)
     if request.method == "POST":

@@ -36,6 +36,7 @@ ROWS = table([
     # staff here have passed it (visiting.py), so it sends them on too.
     Row("accounts:mfa_verify",                "in  302 302 302 302 302 302 302 302", "in  302 302 302 302 302 302 302 302"),
     Row("accounts:mfa_manage",                "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
+    Row("accounts:confirm_password",          "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     Row("accounts:mfa_set_up",                "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     Row("accounts:mfa_recovery_codes",        "in  302 302 302 302 302 302 302 302", "in  302 302 302 302 302 302 302 302"),
     Row("accounts:mfa_recovery_codes_new",    "405",                                 "in  302 302 302 302 302 302 302 302"),

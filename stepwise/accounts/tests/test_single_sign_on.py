@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from joserfc.jwk import RSAKey
 
-from stepwise.accounts import single_sign_on
+from stepwise.accounts import confirm_first, single_sign_on
 from stepwise.accounts.models import AccountEvent, SingleSignOnLink, User
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.accounts.tests.oidc_provider import KID, Provider, redirect_params
@@ -307,3 +307,15 @@ def test_staff_give_their_own_code_unless_the_provider_proved_two_factors(
     else:
         assert response["Location"] == reverse("core:home")
         assert home.status_code == 200
+
+
+def test_an_hour_after_signing_in_unlinking_needs_the_password_first(client, provider, alice):
+    provider.add_person("alice", email="alice@nhs.example")
+    sign_in_through(client, provider, "alice")
+    link = SingleSignOnLink.objects.get(person=alice)
+    session = client.session
+    session[confirm_first.CONFIRMED_AT] -= 3600
+    session.save()
+    url = reverse("accounts:sso_unlink", args=[link.pk])
+    assert client.post(url)["Location"].startswith(reverse("accounts:confirm_password"))
+    assert SingleSignOnLink.objects.get(pk=link.pk).unlinked_at is None
