@@ -18,6 +18,7 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import MismatchingStateError
 from authlib.integrations.django_client import OAuth
 from authlib.integrations.django_client.apps import DjangoOAuth2App
+from authlib.integrations.requests_client import OAuth2Session
 from django.conf import settings
 from joserfc.errors import JoseError
 
@@ -80,7 +81,19 @@ def unavailable_message() -> str:
     )
 
 
+class _NoRedirects(OAuth2Session):
+    """The provider's endpoints are called where its discovery document says, never where a
+    redirect points (ASVS 5.0 V15.3.2): a redirect's empty answer reads as a provider that
+    is not answering."""
+
+    def request(self, method, url, *args, **kwargs):
+        kwargs["allow_redirects"] = False
+        return super().request(method, url, *args, **kwargs)
+
+
 class _App(DjangoOAuth2App):
+    client_cls = _NoRedirects
+
     def load_server_metadata(self):
         loaded_at = self.server_metadata.get("_loaded_at")
         if loaded_at and time.time() - loaded_at > METADATA_SECONDS:

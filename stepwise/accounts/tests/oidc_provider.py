@@ -158,6 +158,8 @@ class Provider:
         self.id_token_claims: dict = {}
         self.signing_key: RSAKey | None = None
         self.email_in_userinfo_only = False
+        # A path answered with a redirect to another path that serves the same.
+        self.moved: dict[str, str] = {}
         self.requests: list[str] = []
         self._server = make_server(
             "127.0.0.1", 0, self._app, server_class=_Server, handler_class=_Quiet
@@ -274,6 +276,10 @@ class Provider:
             form = dict(parse_qsl(environ["wsgi.input"].read(length).decode()))
         uri = self.issuer + path + ("?" + environ["QUERY_STRING"] if args else "")
         request = _Request(environ, uri, args, form)
+        if path in self.moved:
+            start_response("302 Found", [("Location", self.issuer + self.moved[path])])
+            return [b""]
+        path = {new: old for old, new in self.moved.items()}.get(path, path)
         handler = {
             "/.well-known/openid-configuration": self._discovery,
             "/jwks": self._jwks,

@@ -232,6 +232,25 @@ def test_a_provider_going_down_before_the_callback_gets_a_clear_page(client, pro
     assert signed_in_as(client) is None
 
 
+@pytest.mark.parametrize("path", ["/jwks", "/token"])
+def test_the_client_follows_no_redirect_from_the_provider(client, provider, alice, path):
+    """ASVS 5.0 V15.3.2: an endpoint answering with a redirect is not followed, even to the
+    provider's own host; the person gets the provider-down page."""
+    provider.add_person("alice", email="alice@nhs.example")
+    provider.moved[path] = path + "-moved"
+    response = sign_in_through(client, provider, "alice")
+    assert_refused(response, 503, "is not answering at the moment")
+    assert path in provider.requests and path + "-moved" not in provider.requests
+    assert signed_in_as(client) is None
+
+
+def test_discovery_follows_no_redirect(client, provider):
+    provider.moved["/.well-known/openid-configuration"] = "/elsewhere"
+    response = client.get(reverse("accounts:sso_start"))
+    assert_refused(response, 503, "is not answering at the moment")
+    assert "/elsewhere" not in provider.requests
+
+
 def test_a_discovery_document_naming_another_issuer_is_refused(client, provider, settings):
     settings.STEPWISE_OIDC_ISSUER = provider.issuer + "/"
     response = client.get(reverse("accounts:sso_start"))
