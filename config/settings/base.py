@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "stepwise.core.security_events.RefusalsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "stepwise.core.session_lifetime.SessionLifetimeMiddleware",
+    # Where this person is signed in: last active, at most every five minutes.
+    "stepwise.accounts.signed_in.SignedInSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Here, not at import: the pages read models, which are loaded only now.
-        from stepwise.accounts import confirm_first
+        from stepwise.accounts import confirm_first, signed_in
         from stepwise.accounts.navigation import register_navigation
 
         register_navigation()
         confirm_first.connect()
+        signed_in.connect()

@@ -328,6 +328,7 @@ class AccountEvent(Event):
     class Kind(models.TextChoices):
         SSO_LINKED = "sso_linked", "Single sign-on linked"
         SSO_UNLINKED = "sso_unlinked", "Single sign-on unlinked"
+        SIGNED_OUT_ONE_DEVICE = "signed_out_one_device", "Signed out of one device"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_events")
@@ -337,3 +338,26 @@ class AccountEvent(Event):
 
     class Meta(Event.Meta):
         pass
+
+
+class SignedInSession(models.Model):
+    """A session someone signed in with, so they can see where they are signed in and sign one
+    of them out (OWASP ASVS 5.0 V7.5.2; accounts/signed_in.py). The session's key is kept only
+    sealed with a key derived from SECRET_KEY: the database alone opens nobody's session."""
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="signed_in_sessions")
+    key_digest = models.CharField(max_length=64, unique=True)
+    sealed_key = models.TextField()
+    device = models.CharField(max_length=200, blank=True)
+    address = models.CharField(max_length=60, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "ended_at", "last_seen_at"])]
+
+    def __str__(self):
+        return (
+            f"{self.person} on {self.device or 'a device'} since {self.started_at:%Y-%m-%d %H:%M}"
+        )

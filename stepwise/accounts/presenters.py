@@ -37,3 +37,21 @@ def sso_link_rows(links) -> list[dict]:
         }
         for link in links
     ]
+
+
+def signed_in_rows(rows, *, current: int | None) -> list[dict]:
+    """One line per session still signed in: this device first, marked, with no button (it
+    signs out with Sign out); the others each with a way to sign it out."""
+    lines = [
+        {
+            "id": row.pk,
+            "device": row.device or "An unknown browser",
+            "address": row.address or "Not known",
+            "signed_in": formatting.date_time(row.started_at),
+            "last_active": formatting.date_time(row.last_seen_at),
+            "this_device": row.pk == current,
+            "sign_out_href": reverse("accounts:signed_in_end", args=[row.pk]),
+        }
+        for row in rows
+    ]
+    return sorted(lines, key=lambda line: not line["this_device"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stepwise.accounts import mfa_views, views
+from stepwise.accounts import mfa_views, session_views, views
 
 app_name = "accounts"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         name="mfa_recovery_codes_new",
     ),
     path("account/password/", views.change_password, name="change_password"),
+    path("account/signed-in/", session_views.signed_in_list, name="signed_in"),
+    path(
+        "account/signed-in/<int:row_id>/sign-out/",
+        session_views.signed_in_end,
+        name="signed_in_end",
+    ),
     path("account/single-sign-on/<int:link_id>/unlink/", views.sso_unlink, name="sso_unlink"),
     path(
         "account/sign-out-other-devices/",

@@ -18,6 +18,7 @@ from stepwise.accounts.models import (
     AccessLink,
     AccountEvent,
     SelfRegistration,
+    SignedInSession,
     SingleSignOnLink,
     User,
 )
@@ -48,7 +49,7 @@ from stepwise.progress.moving_models import MoveProposal, MoveProposalEvent
 from stepwise.training.models import Completion, PageOpening, TrainingEvent
 
 # Never exported: they say nothing about the person and would only help an attacker.
-SECRETS = {"password", "token_hash", "session_generation"}
+SECRETS = {"password", "token_hash", "session_generation", "key_digest", "sealed_key"}
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,13 @@ CATEGORIES = [
         lambda p: SingleSignOnLink.objects.filter(person=p),
     ),
     Category(
+        "signed_in_sessions",
+        "Where you signed in: the device, its address, and when (not the session itself)",
+        lambda p: SignedInSession.objects.filter(person=p),
+    ),
+    Category(
         "account_events",
-        "Changes to your account: single sign-on linked and unlinked, who and when",
+        "Changes to your account: single sign-on linked and unlinked, devices signed out",
         lambda p: AccountEvent.objects.filter(person=p),
     ),
     Category(

@@ -31,6 +31,8 @@ ROWS = table([
     Row("accounts:sign_out",                  "405",                                 "in"),
     Row("accounts:password_reset",            "200",                                 "200"),
     Row("accounts:password_reset_confirm",    "200",                                 "200"),
+    Row("accounts:signed_in",                 "in  200 200 200 200 200 200 200 200", "405"),
+    Row("accounts:signed_in_end",             "405",                                 "in  302 404 404 404 404 404 404 404", values={"row_id": "signed_in_row_id"}),
     Row("accounts:change_password",           "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     # Two-step sign-in: the learners have no app and need no code, so its page sends them on;
     # staff here have passed it (visiting.py), so it sends them on too.

@@ -12,7 +12,7 @@ from django.test import TestCase
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from stepwise.accounts.models import User
+from stepwise.accounts.models import SignedInSession, User
 from stepwise.accounts.services import invitation_link_issue, sso_sign_in
 from stepwise.accounts.single_sign_on import Identity
 from stepwise.accounts.tests.factories import PersonFactory
@@ -234,6 +234,10 @@ def build_world() -> World:
         "token": default_token_generator.make_token(learner),
         "invitation_token": invitation_token,
         "link_id": learner.sso_links.get().pk,
+        # The learner signed in on another device earlier.
+        "signed_in_row_id": SignedInSession.objects.create(
+            person=learner, key_digest="0" * 64, sealed_key="", device="Safari on iPad"
+        ).pk,
         # Organisations
         "membership_id": learner_membership.pk,
         "invited_membership_id": invited.pk,
