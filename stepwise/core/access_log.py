@@ -19,6 +19,11 @@ def record(request, *, what: str, subject=None, trust=None) -> AccessRecord | No
     )
 
 
+def record_enrolment(request, enrolment, *, what: str) -> AccessRecord | None:
+    """A look at something of one enrolment's: its learner's record, at its Trust."""
+    return record(request, what=what, subject=enrolment.learner_id, trust=enrolment.trust_id)
+
+
 class LoggedChangeViewAdmin:
     """For a ModelAdmin whose change page shows a person's record (a certificate, a person,
     a membership): opening it is logged like any other staff look. `logged_subject(obj)`

@@ -153,11 +153,8 @@ def prior_attainment(request, enrolment_id: int, *, membership):
             messages.success(request, presenters.accepted_message(result))
             return redirect("progress:enrolment_manage", enrolment.pk)
     if request.method == "GET":
-        access_log.record(
-            request,
-            what=f"Viewed their prior attainment for {enrolment.version}",
-            subject=enrolment.learner_id,
-            trust=enrolment.trust_id,
+        access_log.record_enrolment(
+            request, enrolment, what=f"Viewed their prior attainment for {enrolment.version}"
         )
     return render(
         request,

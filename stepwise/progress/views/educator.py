@@ -139,11 +139,8 @@ def enrolment_manage(request, enrolment_id: int, *, membership):
             messages.success(request, f"{enrolment.learner.full_name}'s enrolment has been saved")
             return redirect("progress:enrolment_manage", enrolment.pk)
     if request.method == "GET":
-        access_log.record(
-            request,
-            what=f"Opened the enrolment on {enrolment.version}",
-            subject=enrolment.learner_id,
-            trust=enrolment.trust_id,
+        access_log.record_enrolment(
+            request, enrolment, what=f"Opened the enrolment on {enrolment.version}"
         )
     records = queries.enrolment_records(enrolment)
     done = records_presenters.completion_of(records, enrolment.version.minimum_optional)
@@ -251,11 +248,8 @@ def sign_off(request, enrolment_id: int, *, membership):
             messages.success(request, f"Returned to {enrolment.learner.full_name} with comments")
             return redirect("progress:enrolment_manage", enrolment.pk)
     if request.method == "GET":
-        access_log.record(
-            request,
-            what=f"Opened the sign-off of {enrolment.version}",
-            subject=enrolment.learner_id,
-            trust=enrolment.trust_id,
+        access_log.record_enrolment(
+            request, enrolment, what=f"Opened the sign-off of {enrolment.version}"
         )
     latest = queries.latest_sign_off(enrolment)
     records = queries.enrolment_records(enrolment)
@@ -323,11 +317,10 @@ def _sign_off(request, enrolment, form) -> bool:
 def staff_record(request, enrolment_id: int, record_id: int, *, membership):
     enrolment = scoped_enrolment(membership, enrolment_id)
     record = get_object_or_404(queries.record_detail(enrolment, record_id))
-    access_log.record(
+    access_log.record_enrolment(
         request,
+        enrolment,
         what=f"Viewed proficiency {record.proficiency.code} of {enrolment.version}",
-        subject=enrolment.learner_id,
-        trust=enrolment.trust_id,
     )
     return render(
         request,
