@@ -218,6 +218,17 @@ class PeopleFilterForm(forms.Form):
         }
 
 
+class AccessLogSearchForm(forms.Form):
+    q = search_field("Name or email of the person who looked, or of the learner")
+
+    def search(self) -> str:
+        """The words searched for, or "" when there are none or they are refused (the error
+        summary says why)."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["q"].strip()
+        return ""
+
+
 class SwitchOrganisationForm(forms.Form):
     membership = forms.TypedChoiceField(
         label="Which organisation are you working in?",

@@ -168,3 +168,13 @@ def test_retention_removes_only_entries_older_than_the_setting(
         )
     call_command("expire_access_log")
     assert list(AccessRecord.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_search_the_database_cannot_hold_is_explained_not_a_500(client_for, trust_admin):
+    """Found by the fuzzer on PostgreSQL: a NUL character in the search was a server error."""
+    response = client_for(trust_admin).get(reverse("organisations:access_log"), {"q": "Ann\x00e"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "nhsuk-error-summary" in page and "Null characters are not allowed" in page
+    long = client_for(trust_admin).get(reverse("organisations:access_log"), {"q": "x" * 101})
+    assert "Search must be 100 characters or fewer" in long.content.decode()

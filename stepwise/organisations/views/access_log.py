@@ -6,12 +6,14 @@ from django.shortcuts import render
 
 from stepwise.core.models import AccessRecord
 from stepwise.organisations.access import role_required
+from stepwise.organisations.forms import AccessLogSearchForm
 from stepwise.organisations.models import Role
 
 
 @role_required(Role.TRUST_ADMIN)
 def access_log(request, *, membership):
-    words = request.GET.get("q", "").strip()[:100]
+    form = AccessLogSearchForm(request.GET or None)
+    words = form.search()
     records = AccessRecord.objects.filter(trust=membership.trust).select_related(
         "viewer", "subject"
     )
@@ -26,5 +28,5 @@ def access_log(request, *, membership):
     return render(
         request,
         "organisations/access_log.jinja",
-        {"page": page, "words": words, "trust": membership.trust},
+        {"form": form, "page": page, "words": words, "trust": membership.trust},
     )
