@@ -169,7 +169,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Inactivity timeout: the session lasts this long after the last request (ward tablets are shared).
 SESSION_COOKIE_AGE = env_int("STEPWISE_SESSION_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by core.session_lifetime at most once a minute, not by a write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # However active, a session ends this many hours after signing in (a long shift), and the

@@ -1,7 +1,11 @@
+import time
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from stepwise.accounts.tests.factories import TEST_PASSWORD, PersonFactory
+from stepwise.core import session_lifetime
 
 SIGN_IN = reverse("accounts:sign_in")
 
@@ -73,8 +77,22 @@ def test_sign_out_needs_a_post_and_ends_the_session(client_for, learner):
 
 
 def test_the_session_expires_after_inactivity(settings, client, learner):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     sign_in(client, learner.email)
     client.get(reverse("core:home"))
     assert client.session.get_expiry_age() <= 30 * 60
+
+
+def test_activity_renews_the_session_once_a_minute_not_on_every_request(
+    client, learner, monkeypatch
+):
+    sign_in(client, learner.email)
+    client.get(reverse("core:home"))
+    key = client.session.session_key
+    first = Session.objects.get(pk=key).expire_date
+    client.get(reverse("core:home"))
+    assert Session.objects.get(pk=key).expire_date == first  # not saved again
+    later = time.time() + session_lifetime.TOUCH_EVERY_SECONDS
+    monkeypatch.setattr(session_lifetime.time, "time", lambda: later)
+    client.get(reverse("core:home"))
+    assert Session.objects.get(pk=key).expire_date > first
