@@ -1,12 +1,14 @@
 """Finding every form in the service: each page of the URLconf is opened by each person the
 authorization matrix says may see it (tests/security/rows.py), in the two-Trust world
 (tests/security/world.py), and the forms on it are read. A form is found once, with the first
-person who was shown it, so a new form on any page is fuzzed without a new test."""
+person who was shown it, so a new form on any page is fuzzed without a new test. Then the pages
+of the states the world lacks (tests/fuzz/more_states.py), each by its own person."""
 
 from dataclasses import dataclass
 
 from django.urls import Resolver404, resolve
 
+from tests.fuzz.more_states import Page
 from tests.fuzz.pages import Form, forms_on
 from tests.security.rows import ROWS
 from tests.security.urls import every_url, path_for, values_for
@@ -33,7 +35,7 @@ def url_key(path: str) -> str | None:
     return match.view_name
 
 
-def discover(world: World, visitor: Visitor) -> list[Target]:
+def discover(world: World, visitor: Visitor, more_pages: list[Page] = ()) -> list[Target]:
     found: dict[tuple, Target] = {}
     for entry in every_url():
         if entry.key.startswith(SKIPPED_NAMESPACES):
@@ -45,16 +47,27 @@ def discover(world: World, visitor: Visitor) -> list[Target]:
         if row.query:
             path += "?" + row.query
         for persona in _visitors(row.expected("get")):
-            response = visitor.request(persona, "get", path)
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-                continue
-            for form in forms_on(path, response.content.decode()):
-                key = url_key(form.action)
-                if key is None or key.startswith(SKIPPED_NAMESPACES):
-                    continue
-                signature = (form.method, key, tuple(sorted(form.fields)))
-                found.setdefault(signature, Target(key, persona, path, form))
+            _read(found, visitor, persona, path)
+    for page in more_pages:
+        if (status := _read(found, visitor, page.persona, page.path)) is not True:
+            raise AssertionError(f"{page.path} showed {page.persona} no form ({status})")
     return list(found.values())
+
+
+def _read(found: dict, visitor: Visitor, persona: str, path: str) -> bool | int:
+    """Adds the page's forms not found before; whether it showed any (or its status code)."""
+    response = visitor.request(persona, "get", path)
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return response.status_code
+    shown = False
+    for form in forms_on(path, response.content.decode()):
+        key = url_key(form.action)
+        if key is None or key.startswith(SKIPPED_NAMESPACES):
+            continue
+        shown = True
+        signature = (form.method, key, tuple(sorted(form.fields)))
+        found.setdefault(signature, Target(key, persona, path, form))
+    return shown
 
 
 def _visitors(outcomes: list[str]) -> list[str]:

@@ -24,8 +24,8 @@ class RaisingVisitor(Visitor):
     """The matrix's visitor, but a view's exception is raised rather than turned into a 500,
     so the fuzzer reports it with its traceback."""
 
-    def __init__(self, people: dict):
-        super().__init__(people)
+    def __init__(self, people: dict, **kwargs):
+        super().__init__(people, **kwargs)
         for client in self.clients.values():
             client.raise_request_exception = True
 
