@@ -18,6 +18,21 @@ CHOICE_WIDGETS = {
 }
 
 
+# The largest id a database integer holds (PostgreSQL's bigint; SQLite's integer).
+MAX_ID = 2**63 - 1
+
+
+def whole_number(value) -> int | None:
+    """A number sent as text (an id, a version): ASCII digits within a database integer, else
+    None. Not `str.isdigit()` then `int()`: "²" is a digit int() cannot read, and int() refuses
+    more than 4,300 digits (both found by tests/fuzz)."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdecimal() and len(text) <= len(str(MAX_ID))):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
 DATE_PARTS = ("day", "month", "year")
 # Years a date in this service can sensibly have; outside them a typing slip is far likelier,
 # and a year such as 9999 would break date arithmetic (a reminder a week later) downstream.

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from stepwise.core.forms import DateInputField
+from stepwise.core.forms import DateInputField, whole_number
 from stepwise.feedback.building import CHOICE_KINDS, LIKERT_POINTS
 from stepwise.feedback.builtin import AGREEMENT
 from stepwise.feedback.models import Form, Question
@@ -30,8 +30,8 @@ class RowsField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            text = str(pk).strip()
-            if text.lstrip("-").isdigit() and not -(2**63) <= int(text) < 2**63:
+            digits = str(pk).strip().removeprefix("-")
+            if digits.isdigit() and whole_number(digits) is None:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

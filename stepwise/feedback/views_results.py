@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
 
+from stepwise.core.forms import whole_number
 from stepwise.feedback import queries
 from stepwise.feedback.builtin import SUS_AVERAGE, SUS_GRADES
 from stepwise.feedback.models import Form, FormVersion
@@ -105,9 +106,10 @@ def _texts_table(result) -> Table:
 
 def _results(form: Form, trust, version_number: str | None) -> Results:
     versions = form.versions.exclude(state=FormVersion.State.DRAFT)
+    number = whole_number(version_number or "")
     version = (
-        versions.filter(number=version_number).first()
-        if version_number and version_number.isdigit()
+        versions.filter(number=number).first()
+        if number is not None
         else versions.filter(state=FormVersion.State.PUBLISHED).first() or versions.first()
     )
     if version is None:

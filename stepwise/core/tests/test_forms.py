@@ -8,7 +8,7 @@ from django import forms
 from django.template import engines
 from django.utils import timezone
 
-from stepwise.core.forms import DateInputField, error_list, field_params
+from stepwise.core.forms import MAX_ID, DateInputField, error_list, field_params, whole_number
 
 
 class DueForm(forms.Form):
@@ -178,3 +178,19 @@ def test_several_choices_render_as_checkboxes_and_one_choice_as_radios():
     form = ChoiceForm()
     assert field_params(form["many"])[0] == "checkboxes"
     assert field_params(form["one"])[0] == "radios"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("12", 12), (" 7 ", 7), (str(MAX_ID), MAX_ID), ("0", 0)],
+)
+def test_whole_number_reads_ascii_digits(text, number):
+    assert whole_number(text) == number
+
+
+# "²" and "٣" pass str.isdigit(); int() cannot read the first and refuses 5,000 digits.
+@pytest.mark.parametrize(
+    "text", ["", "-1", "1.0", "1e3", "²", "٣", str(MAX_ID + 1), "9" * 30, "9" * 5000, "1\x00"]
+)
+def test_whole_number_refuses_anything_else(text):
+    assert whole_number(text) is None

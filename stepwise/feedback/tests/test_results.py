@@ -72,6 +72,18 @@ class TestAccess:
         assert "2 responses from people at " + trust.name in html
         assert other_trust.name not in html
 
+    @pytest.mark.parametrize("number", ["²", "9" * 30, "9" * 5000])
+    def test_a_version_number_that_is_not_one_shows_the_published_version(
+        self, client_for, platform_admin, trust, number
+    ):
+        # Found by the fuzzer (tests/fuzz): "²" passed str.isdigit(), then the lookup raised.
+        form = published_form()
+        answering(form, trust, 2, first=5)
+        url = reverse("feedback:results", args=[form.pk])
+        response = client_for(platform_admin).get(url, {"version": number})
+        assert response.status_code == 200
+        assert "2 responses" in page(response)
+
     def test_the_team_sees_every_trust(self, client_for, platform_admin, trust, other_trust):
         form = published_form()
         answering(form, trust, 2, first=5)

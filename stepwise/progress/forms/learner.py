@@ -4,6 +4,7 @@ each error reads as the learner would say it."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from stepwise.core.forms import whole_number
 from stepwise.progress.services.evidence import EVIDENCE_MAX_BYTES
 from stepwise.progress.states import SELF_ASSESSED, RecordState
 
@@ -123,7 +124,7 @@ class ActionPlansForm(SelfAssessmentForm):
 
     def ticked(self) -> set[int]:
         """The actions to show ticked: as sent (or kept)."""
-        return {int(v) for v in self["done"].value() or [] if str(v).isdigit()}
+        return {n for v in self["done"].value() or [] if (n := whole_number(v)) is not None}
 
 
 def _already_sent(record, answer: str, reflection: str) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
-from stepwise.core.forms import DateInputField
+from stepwise.core.forms import DateInputField, whole_number
 from stepwise.progress.forms.staff import NOTE_MAX, RegistrationForm
 from stepwise.progress.models import Decision
 from stepwise.progress.services.confirmation import ActionInput, ItemDecision
@@ -146,7 +146,7 @@ class ReviewForm(RegistrationForm):
 
     def shown_ids(self) -> set[int]:
         raw = self.data.get("shown", "") if self.is_bound else ""
-        return {int(part) for part in raw.split(",") if part.strip().isdigit()}
+        return {n for part in raw.split(",") if (n := whole_number(part)) is not None}
 
     def undecided(self) -> list[tuple[int, str]]:
         """(record id, code) of each proficiency with neither Confirm nor Reject chosen."""

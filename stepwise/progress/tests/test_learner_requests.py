@@ -148,6 +148,21 @@ class TestAskingForConfirmation:
         assert re.search(r'<details class="[^"]*"\s*open>', html)
         assert ConfirmationRequest.objects.count() == 1
 
+    def test_ids_that_only_look_like_numbers_are_a_message_not_a_500(
+        self, client_for, learner, assessor, enrolment
+    ):
+        # Found by the fuzzer (tests/fuzz): "²" passes str.isdigit() but int() cannot read it,
+        # nor 5,000 digits, so re-showing the ticked boxes raised.
+        first = records(enrolment)[0]
+        achieve(enrolment, [first])
+        sent = {"records": ["²", "9" * 5000, first.pk], "send_to": assessor.pk}
+
+        html = read(client_for(learner).post(ask_url(enrolment), sent))
+
+        assert "<title>Error: " in html
+        assert ticked(html) == {str(first.pk)}
+        assert not ConfirmationRequest.objects.exists()
+
     def test_sending_to_a_named_assessor(self, client_for, learner, assessor, enrolment):
         every = records(enrolment)
         achieve(enrolment, every[:3])

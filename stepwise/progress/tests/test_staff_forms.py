@@ -43,6 +43,11 @@ def test_unbound_nothing_is_decided_and_the_registration_is_filled_in():
     assert unbound.item_fields(ITEMS[0])["actions"] is None
 
 
+def test_shown_ids_skip_what_only_looks_like_a_number():
+    # "²" passes str.isdigit() but int() cannot read it (found by tests/fuzz).
+    assert form(shown="1,²,3, 2 ," + "9" * 5000).shown_ids() == {1, 2, 3}
+
+
 def test_it_turns_a_post_into_item_decisions():
     bound = form(
         outcome_2="rejected",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from stepwise.core.errors import ConflictError
+from stepwise.core.forms import whole_number
 from stepwise.progress import services
 from stepwise.progress.forms.learner import ConfirmationRequestForm, SignOffRequestForm
 from stepwise.progress.presenters import learner as presenters
@@ -30,11 +31,13 @@ def _selection(request, form, achieved, kept) -> set[int]:
     """Which boxes to tick: what was sent (or kept when the session ended); else every
     achieved proficiency, or one section's (`?section=<id>`), ready to send in one press."""
     if form.is_bound:
-        return {int(v) for v in form["records"].value() if str(v).isdigit()}
-    if kept is not None:
-        return {int(v) for v in kept.getlist("records") if v.isdigit()}
-    select = request.GET.get("section") or "all"
-    return request_presenters.preselected(achieved, select=select)
+        sent = form["records"].value()
+    elif kept is not None:
+        sent = kept.getlist("records")
+    else:
+        select = request.GET.get("section") or "all"
+        return request_presenters.preselected(achieved, select=select)
+    return {n for v in sent if (n := whole_number(v)) is not None}
 
 
 @keeps_answers
