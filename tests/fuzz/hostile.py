@@ -127,6 +127,8 @@ WORST_TEXT = [_deep_array(), "Ann\x00e 👩‍⚕️ \u202eevil\u202c " + "x" * 
 WORST_NUMBER = "9" * 30
 WORST_DATE = ("9" * 20, "1", "2026")
 WORST_ID = "9" * 30
+# A digit to str.isdigit() that int() cannot read: read that way, ids in choices were 500s.
+LOOKALIKE_DIGIT = "²"
 
 
 def text() -> st.SearchStrategy[str]:

@@ -79,11 +79,11 @@ def worst_submissions(form: Form) -> list[tuple[str, dict]]:
         elif item.kind == "file":
             values = [{item.name: upload} for upload in hostile.worst_uploads()]
         elif item.kind == "number":
-            values = [{item.name: hostile.WORST_NUMBER}]
+            values = [{item.name: v} for v in (hostile.WORST_NUMBER, hostile.LOOKALIKE_DIGIT)]
         elif item.kind in TEXT_KINDS:
             values = [{item.name: text} for text in hostile.WORST_TEXT]
         else:
-            values = [{item.name: hostile.WORST_ID}]
+            values = [{item.name: v} for v in (hostile.WORST_ID, hostile.LOOKALIKE_DIGIT)]
         tries.extend((path, {**form.defaults(), **value}) for value in values)
     return tries
 
