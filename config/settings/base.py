@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "stepwise.core",
     "stepwise.organisations",
     "stepwise.accounts",
@@ -143,6 +145,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["stepwise.accounts.backends.EmailBackend"]
+
+# Passkeys (django-otp-webauthn) are a second step only, after the password (ADR 17): the
+# library's passwordless sign-in is off, and its backend is not among the ones above. The
+# relying party id and the origin a passkey answers are read from SITE_URL at each request
+# (stepwise.accounts.passkeys); the allowed origins here are for the library's system check.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "Stepwise"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "stepwise.accounts.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "stepwise.accounts.passkeys.PasskeyHelper"
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+if _site.scheme == "http":
+    # Plain HTTP on loopback (make run, the tests): browsers offer passkeys on
+    # http://localhost only, never on an address such as 127.0.0.1, and the pages say so
+    # when a browser cannot. The library's check would refuse to start the site at all.
+    SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E031"]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
@@ -316,7 +334,11 @@ CONTENT_SECURITY_POLICY = {
 
 # Browser features the service never uses, turned off for its pages and anything they embed.
 # Evidence photos come through <input type="file" capture>, which needs no camera permission.
+# Passkeys (a second step, ADR 17) are made and used by the site's own pages, nothing embedded.
 PERMISSIONS_POLICY = {
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+} | {
     feature: []
     for feature in (
         "accelerometer",
@@ -331,7 +353,6 @@ PERMISSIONS_POLICY = {
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
 from stepwise.accounts.models import AccessLink, SelfRegistration, User
 from stepwise.core.access_log import LoggedChangeViewAdmin
 
 # django-otp's pages would show each person's authenticator secret and QR code to platform
 # administrators: nobody but the person sees them. Resetting is a Trust administrator's page.
-for _model in (TOTPDevice, StaticDevice):
+# Passkeys likewise: the person lists and removes their own.
+for _model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnAttestation):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 

@@ -1,6 +1,6 @@
 """Two-step sign-in (docs/adr/0017-two-step-sign-in.md): after the password, a security code
-from an authenticator app (TOTP, django-otp's device) or one of ten single-use recovery codes
-(django-otp's static device).
+from an authenticator app (TOTP, django-otp's device), a passkey (django-otp-webauthn's device,
+stepwise.accounts.passkeys) or one of ten single-use recovery codes (django-otp's static device).
 
 Who must use it: anyone holding a staff role anywhere, that is a platform administrator, a
 framework author, or an assessor, educator or Trust administrator in a current membership.
@@ -30,6 +30,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from stepwise.accounts import single_sign_on
 from stepwise.accounts.models import User
@@ -91,13 +92,26 @@ def app_of(person: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=person, confirmed=True).first()
 
 
+def _second_steps() -> list[Exists]:
+    """Whether the person (OuterRef("pk")) has set up an app or a passkey."""
+    return [
+        Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        Exists(WebAuthnCredential.objects.filter(user=OuterRef("pk"), confirmed=True)),
+    ]
+
+
+def has_second_step(request: HttpRequest) -> bool:
+    """Whether the signed-in person has an app or a passkey to pass the second step with."""
+    return _any_of(request, _second_steps())
+
+
 def is_required(request: HttpRequest) -> bool:
     """Whether this signed-in person must pass the second step: staff, or anyone who set it up.
     At most one query beyond what the request loads anyway."""
     if _holds_staff_role(request):
         return True
-    app = Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
-    return _any_of(request, [app, *(condition() for condition in _staff_conditions.values())])
+    staff = [condition() for condition in _staff_conditions.values()]
+    return _any_of(request, [*_second_steps(), *staff])
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -215,6 +229,14 @@ def _clean_recovery_code(code: str) -> str:
     return "".join(ch for ch in code.lower() if ch.isalnum())
 
 
+def recovery_codes_first(person: User) -> list[str]:
+    """Ten recovery codes for someone who has none yet (their first passkey), inside the
+    caller's transaction; none for someone who has them."""
+    if StaticDevice.objects.filter(user=person).exists():
+        return []
+    return _recovery_codes_replace(person)
+
+
 def _recovery_codes_replace(person: User) -> list[str]:
     codes = [
         "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
@@ -274,11 +296,14 @@ def is_recovery_code(device) -> bool:
 
 
 def two_step_reset(*, person: User) -> int:
-    """Take away the person's app and recovery codes and end their sessions: at their next
-    sign-in they set up an app again. Returns how many devices were removed. The caller
-    writes the event saying who did it (organisations, for a Trust administrator)."""
+    """Take away the person's app, passkeys and recovery codes and end their sessions: at their
+    next sign-in they set up an app or a passkey again. Returns how many devices were removed.
+    The caller writes the event saying who did it (organisations, for a Trust administrator)."""
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=person).delete()[0]
+        # Counted before: deleting a passkey deletes its attestation too.
+        removed += WebAuthnCredential.objects.filter(user=person).count()
+        WebAuthnCredential.objects.filter(user=person).delete()
         # Counted before: deleting a static device deletes its codes too.
         removed += StaticDevice.objects.filter(user=person).count()
         StaticDevice.objects.filter(user=person).delete()

@@ -1,5 +1,6 @@
-"""Two-step sign-in's pages: the security code after the password, setting up an app (with
-its QR code), the recovery codes shown once, and the person's own two-step sign-in page."""
+"""Two-step sign-in's pages: the security code (or a passkey) after the password, setting up an
+app (with its QR code), the recovery codes shown once, and the person's own two-step sign-in
+page. Passkeys' own pages are in passkey_views."""
 
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from stepwise.accounts import mfa, throttle
+from stepwise.accounts import mfa, passkeys, throttle
 from stepwise.accounts.confirm_first import confirmed, password_confirmed_first
 from stepwise.accounts.forms import AppCodeForm, CurrentPasswordForm, SecurityCodeForm
 from stepwise.accounts.middleware import next_step_url
@@ -32,7 +33,7 @@ def verify(request):
     person = request.user
     if mfa.is_verified(request) or not mfa.is_required(request):
         return redirect(safe_next(request))
-    if not mfa.has_app(person):
+    if not mfa.has_second_step(request):
         return redirect(next_step_url(request, safe_next(request)))
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -62,7 +63,12 @@ def verify(request):
     return render(
         request,
         "accounts/mfa_verify.jinja",
-        {"form": form, "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "has_app": mfa.has_app(person),
+            "has_passkey": passkeys.has_passkey(person),
+        },
     )
 
 
@@ -109,17 +115,17 @@ def confirm_password(request):
 @login_required
 def set_up(request):
     person = request.user
-    # Replacing an app someone already has needs that app first (or a recovery code), and
-    # the password again.
-    if mfa.has_app(person) and not mfa.is_verified(request):
+    # Replacing an app, or adding one beside a passkey, needs the second step first, and the
+    # password again.
+    if mfa.has_second_step(request) and not mfa.is_verified(request):
         return redirect(next_step_url(request, safe_next(request)))
-    if mfa.has_app(person):
-        return _replace_app(request)
+    if mfa.has_second_step(request):
+        return _another_app(request)
     return _set_up(request)
 
 
 @password_confirmed_first()
-def _replace_app(request):
+def _another_app(request):
     return _set_up(request)
 
 
@@ -140,7 +146,7 @@ def _set_up(request):
             del request.session[NEW_SECRET]
             mfa.mark_verified(request, device)
             request.session[NEW_CODES] = codes
-            response = redirect(_with_next("accounts:mfa_recovery_codes", safe_next(request)))
+            response = redirect(with_next("accounts:mfa_recovery_codes", safe_next(request)))
             throttle.remember_device(request, response, person.email)
             return response
     return render(
@@ -153,11 +159,12 @@ def _set_up(request):
             "qr_code": mark_safe(mfa.qr_svg(mfa.setup_url(person, secret))),  # noqa: S308
             "secret": mfa.secret_for_typing(secret),
             "replacing": mfa.has_app(person),
+            "first": not mfa.has_second_step(request),
         },
     )
 
 
-def _with_next(name: str, next_url: str) -> str:
+def with_next(name: str, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
@@ -179,7 +186,7 @@ def recovery_codes(request):
 @login_required
 @password_confirmed_first(back="accounts:mfa_manage")
 def recovery_codes_new(request):
-    if not mfa.has_app(request.user):
+    if not mfa.has_second_step(request):
         return redirect("accounts:mfa_manage")
     request.session[NEW_CODES] = mfa.recovery_codes_renew(person=request.user)
     return redirect("accounts:mfa_recovery_codes")
@@ -193,6 +200,7 @@ def manage(request):
         "accounts/mfa_manage.jinja",
         {
             "app": mfa.app_of(person),
+            "passkeys": passkeys.passkeys_of(person),
             "codes_left": mfa.recovery_codes_left(person),
             "required": mfa.is_staff_person(request),
         },

@@ -7,10 +7,16 @@ from django.urls import Resolver404, resolve, reverse
 
 from stepwise.accounts import mfa
 
-# What someone between the two steps may reach: the second step itself and signing out.
+# What someone between the two steps may reach: the second step itself (a code, a passkey, or
+# setting up either for someone who has none) and signing out.
 BETWEEN_STEPS = {
     "accounts:mfa_verify",
     "accounts:mfa_set_up",
+    "accounts:passkey_add",
+    "accounts:passkey_add_begin",
+    "accounts:passkey_add_complete",
+    "accounts:passkey_sign_in_begin",
+    "accounts:passkey_sign_in_complete",
     "accounts:sign_out",
 }
 
@@ -36,8 +42,8 @@ class TwoStepSignInMiddleware:
 
 
 def next_step_url(request, next_url: str) -> str:
-    """Where the person goes for their second step: the code, or setting up an app."""
-    name = "accounts:mfa_verify" if mfa.has_app(request.user) else "accounts:mfa_set_up"
+    """Where the person goes for their second step: a code or passkey, or setting one up."""
+    name = "accounts:mfa_verify" if mfa.has_second_step(request) else "accounts:mfa_set_up"
     return f"{reverse(name)}?{urlencode({'next': next_url})}" if next_url else reverse(name)
 
 

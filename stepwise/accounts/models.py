@@ -323,12 +323,15 @@ class SingleSignOnLink(models.Model):
 
 
 class AccountEvent(Event):
-    """What happened to a person's account: a single sign-on identity linked or unlinked."""
+    """What happened to a person's account: a single sign-on identity linked or unlinked, a
+    passkey added or removed (its row goes; the event's note keeps which it was)."""
 
     class Kind(models.TextChoices):
         SSO_LINKED = "sso_linked", "Single sign-on linked"
         SSO_UNLINKED = "sso_unlinked", "Single sign-on unlinked"
         SIGNED_OUT_ONE_DEVICE = "signed_out_one_device", "Signed out of one device"
+        PASSKEY_ADDED = "passkey_added", "Passkey added"
+        PASSKEY_REMOVED = "passkey_removed", "Passkey removed"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_events")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stepwise.accounts import mfa_views, session_views, views
+from stepwise.accounts import mfa_views, passkey_views, session_views, views
 
 app_name = "accounts"
 
@@ -29,6 +29,34 @@ urlpatterns = [
         "account/two-step-sign-in/recovery-codes/new/",
         mfa_views.recovery_codes_new,
         name="mfa_recovery_codes_new",
+    ),
+    # Passkeys: the pages, then the JSON of the browser's WebAuthn calls (django-otp-webauthn's
+    # views). Signing in with a passkey is only ever the second step, after the password.
+    path("account/two-step-sign-in/passkeys/new/", passkey_views.add, name="passkey_add"),
+    path(
+        "account/two-step-sign-in/passkeys/<int:passkey_id>/remove/",
+        passkey_views.remove,
+        name="passkey_remove",
+    ),
+    path(
+        "account/two-step-sign-in/passkeys/new/begin/",
+        passkey_views.PasskeyAddBegin.as_view(),
+        name="passkey_add_begin",
+    ),
+    path(
+        "account/two-step-sign-in/passkeys/new/complete/",
+        passkey_views.PasskeyAddComplete.as_view(),
+        name="passkey_add_complete",
+    ),
+    path(
+        "sign-in/passkey/begin/",
+        passkey_views.PasskeySignInBegin.as_view(),
+        name="passkey_sign_in_begin",
+    ),
+    path(
+        "sign-in/passkey/complete/",
+        passkey_views.PasskeySignInComplete.as_view(),
+        name="passkey_sign_in_complete",
     ),
     path("account/password/", views.change_password, name="change_password"),
     path("account/signed-in/", session_views.signed_in_list, name="signed_in"),

@@ -83,7 +83,8 @@ def _problems(response, body: bytes, path: str, nonces: set) -> list[str]:
     for header, value in expected.items():
         if headers.get(header) != value:
             problems.append(f"{header}: {headers.get(header)!r}, not {value!r}")
-    if "camera=()" not in headers.get("Permissions-Policy", ""):
+    permissions = headers.get("Permissions-Policy", "")
+    if "camera=()" not in permissions or "publickey-credentials-get=(self)" not in permissions:
         problems.append(f"Permissions-Policy: {headers.get('Permissions-Policy')!r}")
     policy = headers.get("Content-Security-Policy", "")
     required = ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'")  # ASVS V3.4.3
