@@ -36,6 +36,8 @@ class _Api:
     browser sends that cannot be read is a 400 with a reason, never a 500."""
 
     def _parse_request_data(self, request):
+        if not request.user.is_authenticated:
+            return {}  # nothing read from someone signed out: they are refused next
         try:
             data = load_json(request.body or b"{}")
         except ValueError as exc:

@@ -42,6 +42,16 @@ ROWS = table([
     Row("accounts:mfa_set_up",                "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     Row("accounts:mfa_recovery_codes",        "in  302 302 302 302 302 302 302 302", "in  302 302 302 302 302 302 302 302"),
     Row("accounts:mfa_recovery_codes_new",    "405",                                 "in  302 302 302 302 302 302 302 302"),
+    # Passkeys: anyone signed in may add one (after the second step if they have one); only
+    # its owner (the Trust admin here) may remove one. The JSON of the browser's WebAuthn calls
+    # refuses anyone signed out (403: no passwordless sign-in), answers only a JSON POST (an
+    # empty form is a 400), and using a passkey needs one (404 for people without).
+    Row("accounts:passkey_add",               "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
+    Row("accounts:passkey_remove",            "in  404 404 404 404 200 404 404 404", "in  404 404 404 404 302 404 404 404"),
+    Row("accounts:passkey_add_begin",         "403 405 405 405 405 405 405 405 405", "403 400 400 400 400 400 400 400 400"),
+    Row("accounts:passkey_add_complete",      "403 405 405 405 405 405 405 405 405", "403 400 400 400 400 400 400 400 400"),
+    Row("accounts:passkey_sign_in_begin",     "403 404 404 404 404 405 404 404 404", "403 400 400 400 400 400 400 400 400"),
+    Row("accounts:passkey_sign_in_complete",  "403 404 404 404 404 405 404 404 404", "403 400 400 400 400 400 400 400 400"),
     Row("accounts:sign_out_elsewhere",        "in  200 200 200 200 200 200 200 200", "in  200 200 200 200 200 200 200 200"),
     Row("accounts:accept_invitation",         "200",                                 "200", values={"token": "invitation_token"}),
     # Single sign-on is off unless configured (tests: accounts/tests/test_single_sign_on.py)

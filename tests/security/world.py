@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp_webauthn.models import WebAuthnCredential
 
 from stepwise.accounts.models import SignedInSession, User
 from stepwise.accounts.services import invitation_link_issue, sso_sign_in
@@ -213,6 +214,10 @@ def build_world() -> World:
     # A subject access export the Trust admin asked for, of the learner's data.
     with TestCase.captureOnCommitCallbacks(execute=True):
         data_export = subject_access_request(person=learner, by=trust_admin, trust=trust)
+    # The Trust admin's passkey, beside their app: only they may remove it.
+    passkey = WebAuthnCredential.objects.create(
+        user=trust_admin, name="Passkey", credential_id=b"trust-admin-passkey", public_key=b"-"
+    )
     upload = PeopleUpload.objects.create(
         trust=trust, uploaded_by=trust_admin, file_name="people.csv", people=1, rows=[]
     )
@@ -238,6 +243,7 @@ def build_world() -> World:
         "signed_in_row_id": SignedInSession.objects.create(
             person=learner, key_digest="0" * 64, sealed_key="", device="Safari on iPad"
         ).pk,
+        "passkey_id": passkey.pk,
         # Organisations
         "membership_id": learner_membership.pk,
         "invited_membership_id": invited.pk,
