@@ -96,9 +96,7 @@ def test_someone_elses_passkey_does_not_pass_the_second_step(client, trust_admin
     _with_passkey(client, trust_admin)
     _password_only(client, trust_admin)
     options = post_json(client, reverse("accounts:passkey_sign_in_begin")).json()
-    response = post_json(
-        client, reverse("accounts:passkey_sign_in_complete"), theirs.get(options)
-    )
+    response = post_json(client, reverse("accounts:passkey_sign_in_complete"), theirs.get(options))
     assert response.status_code == 403
     assert DEVICE_ID_SESSION_KEY not in client.session
     assert client.get(PEOPLE).status_code == 302
