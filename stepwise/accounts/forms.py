@@ -235,6 +235,18 @@ class SecurityCodeForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, app: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not app:
+            # Someone with passkeys and no app: the box takes a recovery code only.
+            code = self.fields["code"]
+            code.label = "Recovery code"
+            code.help_text = "One of the recovery codes you saved. Each code works once."
+            code.error_messages = {
+                "required": "Enter one of your recovery codes",
+                "max_length": "Enter one of your recovery codes, as you saved it",
+            }
+
 
 class AppCodeForm(forms.Form):
     """Setting up an app: the code it shows proves it holds the secret."""

@@ -22,6 +22,7 @@ from stepwise.core.security_log import FAILURE, SUCCESS, log_event
 NEW_SECRET = "mfa_new_secret"
 NEW_CODES = "mfa_new_recovery_codes"
 WRONG_CODE = "The security code is not right. Enter the code your app shows now"
+WRONG_RECOVERY_CODE = "The recovery code is not right, or was used before. Enter another one"
 WRONG_SET_UP_CODE = (
     "The security code is not right. Check the app was set up with the code or key on this "
     "page, and enter the code it shows now"
@@ -35,7 +36,8 @@ def verify(request):
         return redirect(safe_next(request))
     if not mfa.has_second_step(request):
         return redirect(next_step_url(request, safe_next(request)))
-    form = SecurityCodeForm(request.POST or None)
+    has_app = mfa.has_app(person)
+    form = SecurityCodeForm(request.POST or None, app=has_app)
     if request.method == "POST" and form.is_valid():
         # Counted before the code is checked, like a password.
         attempt = throttle.security_code_attempt(request, person.email)
@@ -44,7 +46,7 @@ def verify(request):
         else:
             device = mfa.code_check(person=person, code=form.cleaned_data["code"])
             if device is None:
-                form.add_error("code", WRONG_CODE)
+                form.add_error("code", WRONG_CODE if has_app else WRONG_RECOVERY_CODE)
                 log_event("second_step_failed", outcome=FAILURE, request=request)
             else:
                 attempt.release()
@@ -66,7 +68,7 @@ def verify(request):
         {
             "form": form,
             "next": request.GET.get("next", ""),
-            "has_app": mfa.has_app(person),
+            "has_app": has_app,
             "has_passkey": passkeys.has_passkey(person),
         },
     )

@@ -239,3 +239,15 @@ def test_the_relying_party_is_the_site_address(client, trust_admin, settings):
     elsewhere = SoftPasskey(origin="http://testserver", rp_id="stepwise.example.org")
     complete = reverse("accounts:passkey_add_complete")
     assert post_json(client, complete, elsewhere.create(options)).status_code == 422
+
+
+def test_with_passkeys_and_no_app_the_box_asks_for_a_recovery_code(client, trust_admin):
+    _with_passkey(client, trust_admin)
+    codes = mfa.recovery_codes_renew(person=trust_admin)
+    _password_only(client, trust_admin)
+    page = client.get(VERIFY).content.decode()
+    assert "Recovery code" in page and "authenticator app" not in page
+    wrong = client.post(VERIFY, {"code": "abcde-fghjk"})
+    assert "The recovery code is not right" in wrong.content.decode()
+    assert client.post(VERIFY, {"code": codes[0]}).status_code == 302
+    assert client.get(PEOPLE).status_code == 200
