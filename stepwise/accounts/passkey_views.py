@@ -22,8 +22,8 @@ from django_otp_webauthn.views import (
 )
 
 from stepwise.accounts import mfa, passkeys, throttle
-from stepwise.accounts.middleware import next_step_url
 from stepwise.accounts.mfa_views import NEW_CODES, with_next
+from stepwise.accounts.middleware import next_step_url
 from stepwise.accounts.views import safe_next
 from stepwise.core.json_input import load_json
 from stepwise.core.security_log import FAILURE, SUCCESS, log_event
