@@ -37,3 +37,23 @@ def test_learners_are_not_asked_for_a_code():
     visitor = Visitor(world.people, second_step=False)
     for persona in ("learner", "other_learner"):
         assert outcome(visitor.request(persona, "get", "/my-proficiencies/")) == "200"
+
+
+def test_the_second_steps_own_pages_pass_nobody_on_a_password_alone():
+    # The pages staff may reach between the steps (a code, a passkey, setting one up), asked
+    # with nothing or an empty JSON answer: afterwards every other page still wants the step.
+    world = build_world()
+    visitor = Visitor(world.people, second_step=False)
+    home = "/"
+    passed = []
+    for entry in every_url():
+        if entry.key not in BETWEEN_STEPS or entry.key == "accounts:sign_out":
+            continue
+        path = path_for(entry, values_for(entry, world, ROWS.get(entry.key)))
+        for persona in STAFF:
+            client = visitor.clients[persona]
+            client.get(path)
+            client.post(path, "{}", content_type="application/json")
+            if outcome(client.get(home)) != "code":
+                passed.append(f"{path} as {persona}")
+    assert not passed, "Passed the second step with a password alone:\n" + "\n".join(passed)
