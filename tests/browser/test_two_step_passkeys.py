@@ -88,6 +88,15 @@ def test_a_trust_admin_adds_a_passkey_then_signs_in_with_password_and_passkey(we
     web.visit(reverse("accounts:mfa_manage"))
     assert "Passkey" in web.text() and "Last used on" in web.text()
 
+    # When they try to add a second passkey on the same device, they are told it has one
+    web.follow("Add a passkey")
+    web.page.get_by_role("button", name="Add a passkey").click()
+    error = web.page.get_by_role("alert")
+    error.wait_for()
+    assert error.text_content() == "This device already has a passkey for your Stepwise account."
+    web.check()
+    assert WebAuthnCredential.objects.filter(user=trust_admin).count() == 1
+
 
 def test_without_javascript_the_page_says_so_and_a_recovery_code_still_works(web_for, trust_admin):
     WebAuthnCredential.objects.create(

@@ -251,3 +251,14 @@ def test_with_passkeys_and_no_app_the_box_asks_for_a_recovery_code(client, trust
     assert "The recovery code is not right" in wrong.content.decode()
     assert client.post(VERIFY, {"code": codes[0]}).status_code == 302
     assert client.get(PEOPLE).status_code == 200
+
+
+def test_with_a_passkey_an_app_is_set_up_beside_it(client, trust_admin):
+    passkey = _with_passkey(client, trust_admin)
+    set_up = reverse("accounts:mfa_set_up")
+    _password_only(client, trust_admin)
+    assert client.get(set_up).url.startswith(VERIFY)
+    use(client, passkey)
+    page = client.get(set_up).content.decode()
+    assert "Set up an authenticator app" in page and "Besides your passkeys" in page
+    assert "use a passkey instead" not in page
