@@ -156,10 +156,11 @@ OTP_WEBAUTHN_RP_ID_CALLABLE = "stepwise.accounts.passkeys.relying_party_id"
 OTP_WEBAUTHN_HELPER_CLASS = "stepwise.accounts.passkeys.PasskeyHelper"
 _site = urlsplit(SITE_URL)
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
-if _site.scheme == "http":
-    # Plain HTTP on loopback (make run, the tests): browsers offer passkeys on
-    # http://localhost only, never on an address such as 127.0.0.1, and the pages say so
-    # when a browser cannot. The library's check would refuse to start the site at all.
+if _site.scheme == "http" and _site.hostname in ("127.0.0.1", "::1"):
+    # Plain HTTP on a loopback address (make run, make serve, the tests): browsers offer
+    # passkeys on http://localhost but never on an address, and the pages say so when a
+    # browser cannot. The library's check would refuse to start the site at all; anywhere
+    # else it stands, so a real site on plain HTTP does not start.
     SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E031"]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
