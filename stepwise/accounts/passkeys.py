@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -56,8 +55,6 @@ def passkey_add(
     once. Nothing is kept if the ceremony fails."""
     with transaction.atomic():
         passkey = register()
-        passkey.name = f"Passkey added {timezone.localtime(passkey.created_at):%d %b %Y %H:%M}"
-        passkey.save(update_fields=["name"])
         AccountEvent.write(
             kind=AccountEvent.Kind.PASSKEY_ADDED,
             actor=person,
