@@ -73,7 +73,7 @@ def register_navigation() -> None:
             "accounts:mfa_manage",
             visible_to=_signed_in,
             order=210,
-            description="Your authenticator app and recovery codes.",
+            description="Your passkeys, authenticator app and recovery codes.",
             in_header=False,
         )
     )
