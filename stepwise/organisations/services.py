@@ -255,8 +255,8 @@ def membership_end(*, membership: Membership, by, note: str = "") -> Membership:
 def two_step_sign_in_reset(*, membership: Membership, by) -> None:
     """A Trust administrator resets a colleague's two-step sign-in (a lost phone and no
     recovery codes left): their app, passkeys and recovery codes are taken away and they are
-    signed out everywhere, so they set up an app or a passkey again at their next sign-in. Written in the membership's
-    history, naming who did it."""
+    signed out everywhere, so they set up an app or a passkey again at their next sign-in.
+    Written in the membership's history, naming who did it."""
     with transaction.atomic():
         removed = mfa.two_step_reset(person=membership.person)
         MembershipEvent.write(
