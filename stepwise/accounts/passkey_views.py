@@ -22,6 +22,7 @@ from django_otp_webauthn.views import (
 )
 
 from stepwise.accounts import mfa, passkeys, throttle
+from stepwise.accounts.confirm_first import is_recent, password_confirmed_first
 from stepwise.accounts.mfa_views import NEW_CODES, with_next
 from stepwise.accounts.middleware import next_step_url
 from stepwise.accounts.views import safe_next
@@ -52,13 +53,23 @@ class _Api:
         return super().handle_exception(exc)
 
 
+class PasswordNotConfirmed(exceptions.OTPWebAuthnApiError):
+    status_code = 403
+    default_detail = "Confirm your password first."
+    default_code = "password_not_confirmed"
+
+
 class _Adding(_Api):
     def _check_user_verified(self, user) -> None:
         # In place of the library's check, which asks django-otp's middleware (not used here:
         # ADR 17): someone with an app or a passkey adds another only from a session that has
-        # passed the second step, so a password alone never adds a way in.
-        if mfa.has_second_step(self.request) and not mfa.is_verified(self.request):
-            raise exceptions.NotVerified()
+        # passed the second step, so a password alone never adds a way in, and with their
+        # password typed in the last ten minutes (confirm_first), as for another app.
+        if mfa.has_second_step(self.request):
+            if not mfa.is_verified(self.request):
+                raise exceptions.NotVerified()
+            if not is_recent(self.request):
+                raise PasswordNotConfirmed()
 
 
 class PasskeyAddBegin(_Adding, BeginCredentialRegistrationView):
@@ -136,13 +147,22 @@ class PasskeySignInComplete(_SigningIn, CompleteCredentialAuthenticationView):
 @login_required
 def add(request):
     """Adding a passkey: at sign-in for someone with no second step yet, or later from their
-    two-step sign-in page (after the second step, as for a new app)."""
-    if mfa.has_second_step(request) and not mfa.is_verified(request):
+    two-step sign-in page (after the second step and a recent password, as for another app)."""
+    if not mfa.has_second_step(request):
+        return _add(request, first=True)
+    if not mfa.is_verified(request):
         return redirect(next_step_url(request, safe_next(request)))
+    return _another(request)
+
+
+@password_confirmed_first()
+def _another(request):
+    return _add(request, first=False)
+
+
+def _add(request, *, first: bool):
     return render(
-        request,
-        "accounts/passkey_add.jinja",
-        {"next": request.GET.get("next", ""), "first": not mfa.has_second_step(request)},
+        request, "accounts/passkey_add.jinja", {"next": request.GET.get("next", ""), "first": first}
     )
 
 
@@ -154,6 +174,7 @@ def _own_passkey(request, passkey_id: int) -> WebAuthnCredential:
 
 
 @login_required
+@password_confirmed_first(back="accounts:mfa_manage")
 def remove(request, passkey_id: int):
     passkey = _own_passkey(request, passkey_id)
     if request.method == "POST":

@@ -2,6 +2,8 @@
 or later beside one, used after the password to pass the second step exactly as a code does,
 listed and removed by their owner; never a way to sign in without the password."""
 
+import time
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -9,9 +11,10 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.settings import app_settings
 
-from stepwise.accounts import mfa, passkeys
+from stepwise.accounts import confirm_first, mfa, passkeys
 from stepwise.accounts.models import AccountEvent
 from stepwise.accounts.tests import two_step
+from stepwise.accounts.tests.factories import TEST_PASSWORD
 from stepwise.accounts.tests.passkey_authenticator import SoftPasskey, add, post_json, use
 
 BACKEND = "stepwise.accounts.backends.EmailBackend"
@@ -262,3 +265,27 @@ def test_with_a_passkey_an_app_is_set_up_beside_it(client, trust_admin):
     page = client.get(set_up).content.decode()
     assert "Set up an authenticator app" in page and "Besides your passkeys" in page
     assert "use a passkey instead" not in page
+
+
+def test_another_passkey_and_removing_one_need_a_recent_password(client, trust_admin):
+    passkey = _with_passkey(client, trust_admin)
+    _password_only(client, trust_admin)
+    use(client, passkey)
+    session = client.session
+    session[confirm_first.CONFIRMED_AT] = int(time.time()) - 3600  # an hour later
+    session.save()
+    assert client.get(ADD).url.startswith(reverse("accounts:confirm_password"))
+    response = post_json(client, reverse("accounts:passkey_add_begin"))
+    assert response.status_code == 403
+    assert response.json()["code"] == "password_not_confirmed"
+    device = WebAuthnCredential.objects.get(user=trust_admin)
+    remove = reverse("accounts:passkey_remove", args=[device.pk])
+    assert client.post(remove).url.startswith(reverse("accounts:confirm_password"))
+    assert WebAuthnCredential.objects.filter(pk=device.pk).exists()
+    confirmed = client.post(
+        reverse("accounts:confirm_password") + f"?next={ADD}",
+        {"current_password": TEST_PASSWORD},
+    )
+    assert confirmed.url == ADD
+    assert client.get(ADD).status_code == 200
+    assert add(client, SoftPasskey()).status_code == 200

@@ -67,7 +67,11 @@ async function post(url, token, body) {
     body: JSON.stringify(body || {}),
   });
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(FAILED);
+  if (!response.ok) {
+    const problem = new Error(FAILED);
+    problem.code = data.code;
+    throw problem;
+  }
   return data;
 }
 
@@ -98,6 +102,8 @@ for (const box of document.querySelectorAll("[data-passkey]")) {
     try {
       await ceremony(box);
     } catch (problem) {
+      // Ten minutes or more since the password: the page asks for it and comes back here.
+      if (problem.code === "password_not_confirmed") return window.location.reload();
       error.textContent = ERRORS[problem.name] || (problem.name === "Error" && problem.message) || FAILED;
       error.hidden = false;
       start.disabled = false;
