@@ -116,7 +116,6 @@ def confirm_password(request):
 @never_cache
 @login_required
 def set_up(request):
-    person = request.user
     # Replacing an app, or adding one beside a passkey, needs the second step first, and the
     # password again.
     if mfa.has_second_step(request) and not mfa.is_verified(request):
