@@ -365,6 +365,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Virus scanning of uploads with clamd (docs/security.md): unix:///path or tcp://host:port;
+# empty = no scanning.
+STEPWISE_CLAMD = env_str("STEPWISE_CLAMD", "")
+STEPWISE_CLAMD_TIMEOUT_SECONDS = env_int("STEPWISE_CLAMD_TIMEOUT_SECONDS", 30)
+
 # The security event log (docs/security.md): one JSON line per event, on a handler of its own:
 # stderr, or this file (reopened when rotated away, for logrotate).
 STEPWISE_SECURITY_LOG_FILE = env_str("STEPWISE_SECURITY_LOG_FILE", "")

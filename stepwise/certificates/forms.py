@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from stepwise.certificates.verification import NotACredential, check_credential
+from stepwise.core.antivirus import scan_upload
 
 REASON_MAX = 2000
 
@@ -50,6 +51,7 @@ class CredentialCheckForm(forms.Form):
     from. `check` holds the result of a credential that could be checked."""
 
     credential_file = forms.FileField(
+        validators=[scan_upload],
         label="Upload a credential file",
         required=False,
         help_text="The .jwt file downloaded from Stepwise, up to 1 MB",

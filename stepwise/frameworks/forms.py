@@ -7,6 +7,7 @@ the services check again, and `add_service_errors` puts what they say next to th
 from django import forms
 from django.core.exceptions import ValidationError
 
+from stepwise.core.antivirus import scan_upload
 from stepwise.frameworks import queries, rules
 from stepwise.frameworks.exchange import files
 from stepwise.frameworks.exchange.problems import ImportInvalid
@@ -173,6 +174,7 @@ class VersionDraftForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
+        validators=[scan_upload],
         label="Upload a file",
         help_text=(
             f"A CSV or Excel (.xlsx) file in the template's columns, or a CASE 1.1 JSON package, "

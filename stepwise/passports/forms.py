@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from stepwise.core.antivirus import scan_upload
 from stepwise.passports.verify import PassportError, Verified, check_passport
 
 DEFAULT_MAX_BYTES = 1024 * 1024
@@ -17,6 +18,7 @@ class PassportUploadForm(forms.Form):
     an error on the file field; `verified` holds a passport that passed every check."""
 
     passport_file = forms.FileField(
+        validators=[scan_upload],
         label="Upload your passport",
         help_text="The .jwt file from \u201cDownload my passport\u201d, up to 1 MB",
         error_messages={

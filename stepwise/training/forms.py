@@ -3,6 +3,7 @@ check again; `add_service_errors` puts what they say next to the field."""
 
 from django import forms
 
+from stepwise.core.antivirus import scan_upload
 from stepwise.feedback.models import Form as FeedbackForm
 from stepwise.feedback.models import FormVersion
 from stepwise.frameworks.models import Framework
@@ -110,7 +111,10 @@ class PageForm(forms.Form):
         "there is a video.",
     )
     attachment = forms.FileField(
-        label="Attach a PDF (optional)", required=False, help_text="10 MB at most."
+        validators=[scan_upload],
+        label="Attach a PDF (optional)",
+        required=False,
+        help_text="10 MB at most.",
     )
     remove_attachment = forms.BooleanField(label="Remove the attached PDF", required=False)
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from stepwise.core.antivirus import scan_upload
 from stepwise.organisations.upload.presenters import summary_messages
 from stepwise.organisations.upload.reading import FileProblem, read_people_file
 from stepwise.organisations.upload.validation import RowError
@@ -13,6 +14,7 @@ class PeopleUploadForm(forms.Form):
     Each row is checked against the Trust by the service."""
 
     file = forms.FileField(
+        validators=[scan_upload],
         label="Upload a file",
         error_messages={
             "required": "Select a CSV or XLSX file",

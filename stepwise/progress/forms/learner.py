@@ -4,6 +4,7 @@ each error reads as the learner would say it."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from stepwise.core.antivirus import scan_upload
 from stepwise.core.forms import whole_number
 from stepwise.progress.services.evidence import EVIDENCE_MAX_BYTES
 from stepwise.progress.states import SELF_ASSESSED, RecordState
@@ -195,6 +196,7 @@ class EvidenceForm(forms.Form):
     the content; the form only makes sure something was sent."""
 
     file = MultipleFileField(
+        validators=[scan_upload],
         label="Add files",
         help_text=(
             f"PDF, PNG, JPEG or Word documents (DOCX), each smaller than {EVIDENCE_SIZE}. "
@@ -208,6 +210,7 @@ class EvidenceForm(forms.Form):
         error_messages={"invalid": "Select a file to upload", "missing": "Select a file to upload"},
     )
     photo = forms.FileField(
+        validators=[scan_upload],
         label="Or take a photo",
         help_text=f"With the camera of this tablet or phone. Photos must be smaller than "
         f"{EVIDENCE_SIZE}.",
