@@ -3,7 +3,9 @@ virus database offline): a clean file is kept, a matching one refused, and a sca
 cannot answer refuses every file (fail closed)."""
 
 import hashlib
+import importlib
 import logging
+import pkgutil
 import shutil
 import socket
 import subprocess
@@ -14,10 +16,12 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from stepwise.core.antivirus import UNAVAILABLE, scan
+import stepwise
+from stepwise.core.antivirus import UNAVAILABLE, scan, scan_upload
 from stepwise.organisations.models import PeopleUpload
 from stepwise.organisations.tests.upload_files import csv_bytes, person_row
 
@@ -147,3 +151,30 @@ def test_without_stepwise_clamd_nothing_is_scanned(settings, admin_client):
     settings.STEPWISE_CLAMD = ""
     response = post(admin_client, INFECTED)
     assert "virus" not in unescape(response.content.decode())
+
+
+def every_form_class():
+    for module in pkgutil.walk_packages(stepwise.__path__, "stepwise."):
+        if ".forms" in module.name and ".tests" not in module.name:
+            importlib.import_module(module.name)
+    pending, found = [forms.Form], set()
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            if subclass not in found:
+                found.add(subclass)
+                pending.append(subclass)
+    return found
+
+
+def test_every_upload_field_is_scanned():
+    """A new upload field without the scan would let unscanned files in."""
+    upload_fields = [
+        (form.__qualname__, name, field)
+        for form in every_form_class()
+        if form.__module__.startswith("stepwise.")
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.FileField)
+    ]
+    assert len(upload_fields) >= 7
+    for form, name, field in upload_fields:
+        assert scan_upload in field.validators, f"{form}.{name} is not scanned for viruses"
