@@ -34,9 +34,9 @@ def verify(request):
     person = request.user
     if mfa.is_verified(request) or not mfa.is_required(request):
         return redirect(safe_next(request))
-    if not mfa.has_second_step(request):
+    has_app, has_passkey = mfa.has_app(person), passkeys.has_passkey(person)
+    if not (has_app or has_passkey):
         return redirect(next_step_url(request, safe_next(request)))
-    has_app = mfa.has_app(person)
     form = SecurityCodeForm(request.POST or None, app=has_app)
     if request.method == "POST" and form.is_valid():
         # Counted before the code is checked, like a password.
@@ -69,7 +69,7 @@ def verify(request):
             "form": form,
             "next": request.GET.get("next", ""),
             "has_app": has_app,
-            "has_passkey": passkeys.has_passkey(person),
+            "has_passkey": has_passkey,
         },
     )
 
@@ -118,19 +118,19 @@ def confirm_password(request):
 def set_up(request):
     # Replacing an app, or adding one beside a passkey, needs the second step first, and the
     # password again.
-    if mfa.has_second_step(request) and not mfa.is_verified(request):
+    if not mfa.has_second_step(request):
+        return _set_up(request, first=True)
+    if not mfa.is_verified(request):
         return redirect(next_step_url(request, safe_next(request)))
-    if mfa.has_second_step(request):
-        return _another_app(request)
-    return _set_up(request)
+    return _another_app(request)
 
 
 @password_confirmed_first()
 def _another_app(request):
-    return _set_up(request)
+    return _set_up(request, first=False)
 
 
-def _set_up(request):
+def _set_up(request, *, first: bool):
     person = request.user
     secret = request.session.get(NEW_SECRET)
     if not secret:
@@ -160,7 +160,7 @@ def _set_up(request):
             "qr_code": mark_safe(mfa.qr_svg(mfa.setup_url(person, secret))),  # noqa: S308
             "secret": mfa.secret_for_typing(secret),
             "replacing": mfa.has_app(person),
-            "first": not mfa.has_second_step(request),
+            "first": first,
         },
     )
 
