@@ -230,7 +230,8 @@ class SecurityCodeForm(forms.Form):
                 "autocomplete": "one-time-code",
                 "spellcheck": False,
                 "autocapitalize": "none",
-                "class": "nhsuk-input--width-10",
+                # Wide enough for a recovery code (abcd-efgh-jkmn-pqrs) as well as the app's.
+                "class": "nhsuk-input--width-20",
             }
         ),
     )

@@ -24,24 +24,18 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from stepwise.accounts import single_sign_on
+from stepwise.accounts import recovery_codes, single_sign_on
 from stepwise.accounts.models import User
 from stepwise.accounts.services import sessions_end
 
 ISSUER = "Stepwise"
-RECOVERY_CODES = 10
-# No 0/o, 1/l/i: a code is read off paper and typed.
-RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-RECOVERY_LENGTH = 10
-RECOVERY_SALT = "stepwise.accounts.recovery-code"
 # How far either side of now a code from the app is accepted, in 30-second steps: a phone's
 # clock a little out, or a code typed just as it changed.
 TOLERANCE = 1
@@ -213,51 +207,18 @@ def authenticator_add(*, person: User, key: str, code: str) -> tuple[TOTPDevice,
             last_t=step,
             last_used_at=timezone.now(),
         )
-        codes = _recovery_codes_replace(person)
+        codes = recovery_codes.renew(person=person)
     return device, codes
 
 
-# Recovery codes: kept as keyed hashes, never as written.
+# Recovery codes (stepwise.accounts.recovery_codes).
 
-
-def _recovery_hash(code: str) -> str:
-    # StaticToken holds 16 characters: 64 bits of an HMAC keyed with the secret key.
-    return salted_hmac(RECOVERY_SALT, code, algorithm="sha256").hexdigest()[:16]
-
-
-def _clean_recovery_code(code: str) -> str:
-    return "".join(ch for ch in code.lower() if ch.isalnum())
-
-
-def recovery_codes_first(person: User) -> list[str]:
-    """Ten recovery codes for someone who has none yet (their first passkey), inside the
-    caller's transaction; none for someone who has them."""
-    if StaticDevice.objects.filter(user=person).exists():
-        return []
-    return _recovery_codes_replace(person)
-
-
-def _recovery_codes_replace(person: User) -> list[str]:
-    codes = [
-        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
-        for _ in range(RECOVERY_CODES)
-    ]
-    StaticDevice.objects.filter(user=person).delete()
-    device = StaticDevice.objects.create(user=person, name="Recovery codes", confirmed=True)
-    StaticToken.objects.bulk_create(
-        StaticToken(device=device, token=_recovery_hash(code)) for code in codes
-    )
-    return [f"{code[:5]}-{code[5:]}" for code in codes]
+recovery_codes_first = recovery_codes.first
+recovery_codes_left = recovery_codes.left
 
 
 def recovery_codes_renew(*, person: User) -> list[str]:
-    """Ten new recovery codes; the ones before stop working."""
-    with transaction.atomic():
-        return _recovery_codes_replace(person)
-
-
-def recovery_codes_left(person: User) -> int:
-    return StaticToken.objects.filter(device__user=person, device__confirmed=True).count()
+    return recovery_codes.renew(person=person)
 
 
 # The second step at sign-in.
@@ -276,19 +237,7 @@ def code_check(*, person: User, code: str):
             ):
                 return device
         return None
-    cleaned = _clean_recovery_code(code)
-    if len(cleaned) != RECOVERY_LENGTH:
-        return None
-    token = (
-        StaticToken.objects.filter(
-            device__user=person, device__confirmed=True, token=_recovery_hash(cleaned)
-        )
-        .select_related("device")
-        .first()
-    )
-    if token is not None and StaticToken.objects.filter(pk=token.pk).delete()[0]:
-        return token.device
-    return None
+    return recovery_codes.check(person=person, code=code)
 
 
 def is_recovery_code(device) -> bool:

@@ -364,3 +364,25 @@ class SignedInSession(models.Model):
         return (
             f"{self.person} on {self.device or 'a device'} since {self.started_at:%Y-%m-%d %H:%M}"
         )
+
+
+class RecoveryCode(models.Model):
+    """One of a person's single-use recovery codes (ASVS V6.5.2). A code is a lookup, kept as
+    written, then a secret kept only as a password hash (Argon2 in production, with its own
+    random salt): the lookup finds the one row to check, so a try costs one hash, not ten.
+    The codes belong to django-otp's static device, which is what a session verified by a
+    recovery code points at. Used codes are deleted: a spent secret is worth keeping to nobody."""
+
+    device = models.ForeignKey(
+        "otp_static.StaticDevice", on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    lookup = models.CharField(max_length=8)
+    secret_hash = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "lookup"], name="recovery_code_lookup_once")
+        ]
+
+    def __str__(self):
+        return f"Recovery code {self.lookup}…"

@@ -45,7 +45,7 @@ def test_an_assessor_sets_up_an_app_then_signs_in_with_its_code_or_a_recovery_co
 
     # Then they see ten recovery codes, once, and go on to where they were going
     assert web.heading() == "Save your recovery codes"
-    codes = re.findall(r"[a-z0-9]{5}-[a-z0-9]{5}", web.text())
+    codes = re.findall(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}", web.text())
     assert len(set(codes)) == 10
     web.submit("I have saved my recovery codes")
     assert web.page.url.endswith("/to-review/")

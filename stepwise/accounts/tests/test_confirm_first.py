@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
 
 from stepwise.accounts import confirm_first, mfa
+from stepwise.accounts.models import RecoveryCode
 from stepwise.accounts.tests import two_step
 from stepwise.accounts.tests.factories import TEST_PASSWORD
 
@@ -35,7 +35,9 @@ def staff(client, assessor):
 
 
 def tokens(person):
-    return set(StaticToken.objects.filter(device__user=person).values_list("token", flat=True))
+    return set(
+        RecoveryCode.objects.filter(device__user=person).values_list("secret_hash", flat=True)
+    )
 
 
 def test_just_after_signing_in_nothing_more_is_asked(staff):

@@ -7,12 +7,11 @@ import time
 import pytest
 from django.urls import NoReverseMatch, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.settings import app_settings
 
 from stepwise.accounts import confirm_first, mfa, passkeys
-from stepwise.accounts.models import AccountEvent
+from stepwise.accounts.models import AccountEvent, RecoveryCode
 from stepwise.accounts.tests import two_step
 from stepwise.accounts.tests.factories import TEST_PASSWORD
 from stepwise.accounts.tests.passkey_authenticator import SoftPasskey, add, post_json, use
@@ -54,7 +53,7 @@ def test_staff_with_no_second_step_may_add_a_passkey_instead_of_an_app(client, t
     # Making the first passkey is this session's second step, with a new session key.
     assert client.session[DEVICE_ID_SESSION_KEY]
     assert client.session.session_key != key_before
-    assert StaticToken.objects.filter(device__user=trust_admin).count() == 10
+    assert RecoveryCode.objects.filter(device__user=trust_admin).count() == 10
     codes_page = client.get(response.json()["redirect_url"])
     assert codes_page.status_code == 200
     assert client.get(PEOPLE).status_code == 200
@@ -155,7 +154,7 @@ def test_after_the_app_code_a_passkey_may_be_added_beside_it(client, trust_admin
     assert response.status_code == 200
     # Recovery codes came with the app: the same ones stay.
     assert response.json()["redirect_url"] == MANAGE
-    assert StaticToken.objects.filter(device__user=trust_admin).count() == 10
+    assert RecoveryCode.objects.filter(device__user=trust_admin).count() == 10
     page = client.get(MANAGE).content.decode()
     assert "Authenticator app" in page
     assert "Passkey" in page and "Not used yet" in page
