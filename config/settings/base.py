@@ -219,6 +219,10 @@ STEPWISE_TRUSTED_PROXY_COUNT = env_int("STEPWISE_TRUSTED_PROXY_COUNT", 0)
 # expire_access_log`, run daily, removes older records.
 STEPWISE_ACCESS_LOG_DAYS = env_int("STEPWISE_ACCESS_LOG_DAYS", 730)
 
+# "Where you are signed in" keeps each sign-in's device and address; `manage.py
+# expire_signed_in_sessions`, run daily, removes those last seen more than this many days ago.
+STEPWISE_SIGNED_IN_DAYS = env_int("STEPWISE_SIGNED_IN_DAYS", 30)
+
 # Evidence files of a withdrawn enrolment are deleted this many days after the withdrawal by
 # `manage.py expire_evidence` (run daily); the record that they existed stays
 # (docs/data-protection.md).

@@ -213,6 +213,14 @@ def signed_in_where(person: User) -> list[SignedInSession]:
     return alive
 
 
+def forget_before(when) -> int:
+    """Retention (manage.py expire_signed_in_sessions): remove the rows of sessions last seen
+    before `when`, which no longer let anyone in (no session outlives
+    STEPWISE_SESSION_MAX_HOURS), so a device and address are not kept for ever. Sign-ins stay
+    in the security event log. Returns how many were removed."""
+    return SignedInSession.objects.filter(last_seen_at__lt=when).delete()[0]
+
+
 class NotSignedIn(Exception):
     """The session asked for is not one of the person's, or has already ended."""
 

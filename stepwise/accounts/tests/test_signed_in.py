@@ -2,11 +2,15 @@
 and times while it still lets the person in; one other device can be signed out (after the
 password, V7.5.1), at once; nobody else's; sign-out and "all other devices" take theirs off."""
 
+import io
 import time
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from stepwise.accounts import confirm_first, signed_in
 from stepwise.accounts.models import AccountEvent, SignedInSession
@@ -184,3 +188,23 @@ def test_the_page_costs_the_same_however_many_devices(
     with django_assert_max_num_queries(10):
         page = ward.get(LIST).content.decode()
     assert page.count('<td class="nhsuk-table__cell">Chrome on Windows</td>') == devices - 1
+
+
+def test_sessions_last_seen_long_ago_are_removed_and_live_ones_kept(
+    learner, other_learner, settings
+):
+    settings.STEPWISE_SIGNED_IN_DAYS = 30
+    signed_in_on(learner, IPAD, "10.0.0.1")
+    live = signed_in_on(learner, WINDOWS, "10.0.0.2")
+    signed_in_on(other_learner, IPAD, "10.0.0.3")
+    old, kept, others = SignedInSession.objects.order_by("pk")
+    SignedInSession.objects.filter(pk__in=[old.pk, others.pk]).update(
+        last_seen_at=timezone.now() - timedelta(days=31)
+    )
+    out = io.StringIO()
+    call_command("expire_signed_in_sessions", stdout=out)
+    assert out.getvalue().startswith("Removed 2 signed-in sessions")
+    assert list(SignedInSession.objects.values_list("pk", flat=True)) == [kept.pk]
+    # The device still signed in is still listed and still works.
+    assert live.get(LIST).status_code == 200
+    assert [row.pk for row in signed_in.signed_in_where(learner)] == [kept.pk]
