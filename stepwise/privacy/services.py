@@ -1,21 +1,17 @@
 """Subject access exports: asked for by the person or an administrator of their Trust, made by
 the worker, downloaded by whoever asked. Each step is a conditional UPDATE and an event."""
 
-import logging
-import tempfile
 from datetime import timedelta
 
-from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
 
 from stepwise.accounts.models import User
+from stepwise.core import background_files
 from stepwise.organisations.models import Membership, Organisation
 from stepwise.privacy import tasks
 from stepwise.privacy.contents import write_export
 from stepwise.privacy.models import SubjectAccessExport, SubjectAccessExportEvent
 
-logger = logging.getLogger(__name__)
 State = SubjectAccessExport.State
 Kind = SubjectAccessExportEvent.Kind
 
@@ -60,44 +56,18 @@ def _move(export, *, from_state, to_state, kind, note="", **changes) -> bool:
 def subject_access_make(*, export_id) -> SubjectAccessExport:
     """Make a queued export's ZIP, once: a second worker finds it taken."""
     export = SubjectAccessExport.objects.select_related("person").get(pk=export_id)
-    if not _move(
+
+    def write(handle):
+        write_export(export.person, handle)
+        return {"size": handle.tell()}
+
+    background_files.make_once(
         export,
-        from_state=State.QUEUED,
-        to_state=State.RUNNING,
-        kind=Kind.STARTED,
-        started_at=timezone.now(),
-    ):
-        return export
-    try:
-        with tempfile.TemporaryFile() as handle:
-            write_export(export.person, handle)
-            size = handle.tell()
-            handle.seek(0)
-            name = export.file.storage.save(
-                f"subject-access/{export.pk}.zip", File(handle, name=f"{export.pk}.zip")
-            )
-        if not _move(
-            export,
-            from_state=State.RUNNING,
-            to_state=State.DONE,
-            kind=Kind.MADE,
-            file=name,
-            size=size,
-            finished_at=timezone.now(),
-        ):
-            # Given up as stalled meanwhile: its page already says to ask again.
-            export.file.storage.delete(name)
-    except Exception:
-        logger.exception("Subject access export %s failed", export_id)
-        _move(
-            export,
-            from_state=State.RUNNING,
-            to_state=State.FAILED,
-            kind=Kind.FAILED,
-            note=UNEXPECTED,
-            finished_at=timezone.now(),
-        )
-        raise
+        move=_move,
+        path=f"subject-access/{export.pk}.zip",
+        write=write,
+        unexpected=UNEXPECTED,
+    )
     export.refresh_from_db()
     return export
 
@@ -105,17 +75,8 @@ def subject_access_make(*, export_id) -> SubjectAccessExport:
 def subject_access_fail_if_stalled(*, export: SubjectAccessExport, now=None):
     """A worker killed part-way leaves an export running for ever: after STALLED_AFTER the
     progress page gives it up, and says so."""
-    now = now or timezone.now()
-    if export.state == State.RUNNING and export.started_at < now - STALLED_AFTER:
-        _move(
-            export,
-            from_state=State.RUNNING,
-            to_state=State.FAILED,
-            kind=Kind.FAILED,
-            note=STALLED,
-            finished_at=now,
-        )
-        export.refresh_from_db()
+    background_files.fail_if_stalled(export, move=_move, after=STALLED_AFTER, note=STALLED, now=now)
+    export.refresh_from_db()
     return export
 
 
@@ -124,5 +85,4 @@ def subject_access_downloaded(*, export: SubjectAccessExport, by: User) -> None:
 
 
 def failure_message(export: SubjectAccessExport) -> str:
-    event = export.events.filter(kind=Kind.FAILED).order_by("-at", "-pk").first()
-    return event.note if event else UNEXPECTED
+    return background_files.failure_message(export, unexpected=UNEXPECTED)

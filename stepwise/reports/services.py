@@ -7,11 +7,8 @@ time to storage. Each change of state is one conditional UPDATE (a second worker
 giving up on a stalled one, finds it taken) and one event row.
 """
 
-import logging
-import tempfile
 from datetime import datetime, timedelta
 
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -19,12 +16,11 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from stepwise.accounts.models import User
+from stepwise.core import background_files
 from stepwise.organisations.models import Membership
 from stepwise.reports import exports, presenters, scoped, tasks
 from stepwise.reports.models import ReportExport, ReportExportEvent
 from stepwise.reports.routers import reading_reports
-
-logger = logging.getLogger(__name__)
 
 Kind = ReportExportEvent.Kind
 State = ReportExport.State
@@ -97,53 +93,23 @@ def report_export_make(*, export_id) -> ReportExport:
     export = ReportExport.objects.select_related("membership__trust", "membership__unit").get(
         pk=export_id
     )
-    if not _move(
-        export,
-        from_state=State.QUEUED,
-        to_state=State.RUNNING,
-        kind=Kind.STARTED,
-        started_at=timezone.now(),
-    ):
-        return export
-    if not _allowed(export):
-        _move(
-            export,
-            from_state=State.RUNNING,
-            to_state=State.FAILED,
-            kind=Kind.FAILED,
-            note=NO_LONGER_ALLOWED,
-            finished_at=timezone.now(),
-        )
-        export.refresh_from_db()
-        return export
-    try:
-        with tempfile.TemporaryFile() as handle, reading_reports():
+
+    def write(handle):
+        with reading_reports():
             if export.file_format == ReportExport.Format.XLSX:
                 exports.write_xlsx(handle, [(export.title, _rows(export))])
             else:
                 for chunk in exports.csv_chunks(_rows(export)):
                     handle.write(chunk)
-            handle.seek(0)
-            name = f"stepwise-{export.show.replace('_', '-')}-{timezone.localdate()}"
-            export.file.save(f"{name}.{export.file_format}", File(handle, name=name), save=False)
-    except Exception:
-        logger.exception("Report export %s failed", export_id)
-        _move(
-            export,
-            from_state=State.RUNNING,
-            to_state=State.FAILED,
-            kind=Kind.FAILED,
-            note=UNEXPECTED,
-            finished_at=timezone.now(),
-        )
-        raise
-    _move(
+
+    name = f"stepwise-{export.show.replace('_', '-')}-{timezone.localdate()}"
+    background_files.make_once(
         export,
-        from_state=State.RUNNING,
-        to_state=State.DONE,
-        kind=Kind.MADE,
-        file=export.file.name,
-        finished_at=timezone.now(),
+        move=_move,
+        path=f"{FOLDER}/{name}.{export.file_format}",
+        write=write,
+        unexpected=UNEXPECTED,
+        refused=lambda: "" if _allowed(export) else NO_LONGER_ALLOWED,
     )
     export.refresh_from_db()
     return export
@@ -152,17 +118,8 @@ def report_export_make(*, export_id) -> ReportExport:
 def report_export_fail_if_stalled(*, export: ReportExport, now=None) -> ReportExport:
     """A worker killed part-way leaves an export running for ever: after STALLED_AFTER the
     progress page gives it up, and says so."""
-    now = now or timezone.now()
-    if export.state == State.RUNNING and export.started_at < now - STALLED_AFTER:
-        _move(
-            export,
-            from_state=State.RUNNING,
-            to_state=State.FAILED,
-            kind=Kind.FAILED,
-            note=STALLED,
-            finished_at=now,
-        )
-        export.refresh_from_db()
+    background_files.fail_if_stalled(export, move=_move, after=STALLED_AFTER, note=STALLED, now=now)
+    export.refresh_from_db()
     return export
 
 
@@ -172,8 +129,7 @@ def report_export_downloaded(*, export: ReportExport, by: User) -> None:
 
 
 def failure_message(export: ReportExport) -> str:
-    event = export.events.filter(kind=Kind.FAILED).order_by("-at", "-pk").first()
-    return event.note if event else UNEXPECTED
+    return background_files.failure_message(export, unexpected=UNEXPECTED)
 
 
 def report_exports_expire(*, before: datetime) -> int:

@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -30,6 +31,13 @@ def long_lists(monkeypatch):
 @pytest.fixture
 def two_learners(enrolment, trust, offered, educator):
     return [enrolment, enrol(another_learner(trust), offered, trust, educator)]
+
+
+def stored_files() -> set[str]:
+    try:
+        return set(default_storage.listdir(services.FOLDER)[1])
+    except FileNotFoundError:
+        return set()
 
 
 def ask_for(client, file_format: str, capture):
@@ -126,6 +134,30 @@ def test_a_stalled_export_is_given_up_and_says_so(
     # A worker finishing later finds it given up: the export stays failed.
     assert services.report_export_make(export_id=export.pk).state == ReportExport.State.FAILED
     assert ReportExportEvent.objects.filter(export=export, kind="failed").count() == 1
+
+
+def test_a_file_finished_after_the_page_gave_up_is_not_kept(
+    client_for, educator, two_learners, long_lists, django_capture_on_commit_callbacks, monkeypatch
+):
+    client = client_for(educator)
+    export, queued = ask_for(client, "csv", django_capture_on_commit_callbacks)
+    writing = exports.csv_chunks
+
+    def slow_writer(rows):
+        # The progress page gives the run up while the worker is still writing.
+        running = ReportExport.objects.get(pk=export.pk)
+        services.report_export_fail_if_stalled(
+            export=running, now=timezone.now() + timedelta(minutes=11)
+        )
+        yield from writing(rows)
+
+    monkeypatch.setattr(exports, "csv_chunks", slow_writer)
+    before = stored_files()
+    for callback in queued:
+        callback()
+    export.refresh_from_db()
+    assert export.state == ReportExport.State.FAILED and not export.file
+    assert stored_files() == before
 
 
 def test_a_short_list_streams_straight_away(client_for, educator, two_learners):
