@@ -3,6 +3,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 
+from stepwise.core.admin_search import bounded_search
+
 
 def _admin_sign_in(request, extra_context=None):
     # Platform administrators sign in through the service's own page, with its throttling;
@@ -13,6 +15,7 @@ def _admin_sign_in(request, extra_context=None):
 
 
 admin.site.login = _admin_sign_in
+admin.site.admin_view = bounded_search(admin.site.admin_view)
 admin.site.site_header = "Stepwise platform administration"
 admin.site.site_title = "Stepwise admin"
 

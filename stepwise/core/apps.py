@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from stepwise.core import lookups  # noqa: F401 (registers the integer `__in` lookup)
+
 
 class CoreConfig(AppConfig):
     name = "stepwise.core"
