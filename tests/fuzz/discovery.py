@@ -15,7 +15,8 @@ from tests.security.urls import every_url, path_for, values_for
 from tests.security.visiting import Visitor
 from tests.security.world import PERSONAS, World
 
-# The platform administration is Django's own admin, whose forms Django tests.
+# The platform administration (Django's admin) is fuzzed by its ModelAdmins instead:
+# tests/fuzz/test_admin_forms.py.
 SKIPPED_NAMESPACES = ("admin:",)
 
 

@@ -88,10 +88,20 @@ def worst_submissions(form: Form) -> list[tuple[str, dict]]:
     return tries
 
 
-def submit(visitor: Visitor, persona: str, method: str, path: str, data: dict):
+def submit(
+    visitor: Visitor,
+    persona: str,
+    method: str,
+    path: str,
+    data: dict,
+    *,
+    refused_if=None,
+    before_rollback=None,
+):
     """Send the form as `persona` in a savepoint rolled back afterwards; raises Problem for a
     server error, an error message the summary does not name, state left by a refusal, or
-    state changed by a GET."""
+    state changed by a GET. `refused_if(response)` says a response is a refusal too (one
+    without the NHS error summary); `before_rollback(response)` may look at what was stored."""
     client = visitor.clients[persona]
     cookies = client.cookies
     client.cookies = type(cookies)(cookies)
@@ -107,6 +117,8 @@ def submit(visitor: Visitor, persona: str, method: str, path: str, data: dict):
             else:
                 response = client.post(path, data)
             after = row_counts()
+            if before_rollback is not None and response.status_code < 500:
+                before_rollback(response)
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies
@@ -127,7 +139,12 @@ def submit(visitor: Visitor, persona: str, method: str, path: str, data: dict):
         ]
         if unnamed:
             raise Problem(f"Error messages the summary does not name: {unnamed}")
-    refused = errors.summary or 400 <= response.status_code < 500 or method == "get"
+    refused = (
+        errors.summary
+        or 400 <= response.status_code < 500
+        or method == "get"
+        or (refused_if is not None and refused_if(response))
+    )
     left = changed(before, after) if refused else {}
     if left:
         raise Problem(

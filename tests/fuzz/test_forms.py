@@ -10,41 +10,22 @@ STEPWISE_FUZZ_SHRINK=0 reports the first failing input without shrinking it (fas
 
 import contextlib
 import importlib
-import logging
 import os
 import pkgutil
-import re
-import traceback
 
 import pytest
 from django import forms
-from hypothesis import HealthCheck, Phase, example, given, settings
 
 import stepwise
-from tests.fuzz.discovery import Target, discover
+from tests.fuzz.discovery import discover
 from tests.fuzz.more_states import BETWEEN_STEPS, add_states
-from tests.fuzz.submitting import RaisingVisitor, submissions, submit, worst_submissions
+from tests.fuzz.running import fuzz, known_ids
+from tests.fuzz.submitting import RaisingVisitor
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("STEPWISE_FUZZ_EXAMPLES", "8"))
 ONLY = {key for key in os.environ.get("STEPWISE_FUZZ_ONLY", "").split(",") if key}
-
-# Deterministic (the same examples every run, so CI is not flaky) and bounded.
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    # Shrinking finds the smallest failing input, at the cost of many more requests.
-    phases=[Phase.explicit, Phase.generate, Phase.shrink]
-    if os.environ.get("STEPWISE_FUZZ_SHRINK", "1") == "1"
-    else [Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-    report_multiple_bugs=False,
-    print_blob=False,
-)
 
 # Form classes nothing fuzzes, each with the reason. The states the world lacks are added by
 # tests/fuzz/more_states.py; a form needing another goes there, not here.
@@ -54,51 +35,6 @@ NOT_FUZZED: dict[str, str] = {
         "proficiency, and ReviewForm (fuzzed) binds what is sent"
     ),
 }
-
-
-@pytest.fixture(autouse=True)
-def quiet_refusals():
-    """Django logs every 4xx with its traceback: thousands here, and slow."""
-    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
-    yield
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
-
-
-def known_ids(world) -> list[int]:
-    """Every id the world names: the other Trust's objects, and objects of other kinds."""
-    return sorted({v for v in world.values.values() if isinstance(v, int)})
-
-
-def fuzz(target: Target, visitor, known: list[int]) -> str | None:
-    @FUZZ
-    @given(submissions(target.form, known))
-    def run(submission):
-        path, data = submission
-        submit(visitor, target.persona, target.form.method, path, data)
-
-    for submission in reversed(worst_submissions(target.form)):
-        run = example(submission)(run)
-
-    try:
-        run()
-    except Exception as error:  # noqa: BLE001 (reported with its falsifying example)
-        # The exception's text, with hypothesis's note of the failing example.
-        trace = _shortened("".join(traceback.format_exception_only(error)).strip())
-        frames = traceback.extract_tb(error.__traceback__)
-        ours = [f"{f.filename}:{f.lineno}" for f in frames if "/stepwise/" in f.filename]
-        where = f"\n  raised at {ours[-1]}" if ours else ""
-        sent = f"{target.key} {target.form.method.upper()} by {target.persona}"
-        return f"{sent} (form on {target.page}):\n  {trace[:5000]}{where}"
-    return None
-
-
-def _shortened(text: str) -> str:
-    """A run of one character (a 100,000-level JSON array, 10,000 x's) as its length."""
-    return re.sub(r"(.)\1{39,}", lambda m: f"{m.group(1) * 3}…({len(m.group(0)):,} times)", text)
 
 
 @contextlib.contextmanager
