@@ -150,6 +150,8 @@ class Admin:
         frozen = [o for o in objects if o not in changeable]
         if changeable and not self.fuzz_forms(url(self.model, "change", changeable[0].pk)):
             self.problems.append(f"{self.label}: its change page showed no form")
+        elif not changeable and self.model_admin.has_change_permission(self.request):
+            self.problems.append(f"{self.label}: no object it may change, so none was fuzzed")
         if frozen:
             self.refused(url(self.model, "change", frozen[0].pk))
         return self.problems

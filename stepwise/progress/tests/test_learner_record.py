@@ -84,6 +84,13 @@ def test_another_learners_record_is_not_found(
     assert client_for(learner).get(forged).status_code == 404
 
 
+def test_an_enrolment_id_no_integer_holds_is_not_found(client_for, learner, first):
+    # A 500 on SQLite (OverflowError), found by tests/fuzz: now core/lookups.py.
+    for huge in (2**63, int("9" * 30)):
+        path = reverse("progress:record", args=[huge, first.pk])
+        assert client_for(learner).get(path).status_code == 404
+
+
 def test_it_shows_everything_about_the_proficiency(client_for, learner, assessor, enrolment):
     first, second = records(enrolment)[:2]
     type(first.proficiency).objects.filter(pk=first.proficiency_id).update(
