@@ -52,7 +52,15 @@ class MembershipAdmin(LoggedChangeViewAdmin, admin.ModelAdmin):
 
 @admin.register(TrustEvent)
 class TrustEventAdmin(admin.ModelAdmin):
+    """Events are the Trust's history: read here, written only by the services."""
+
     list_display = ["trust", "kind", "actor", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,8 @@
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from stepwise.core.events import Event
 from stepwise.core.filters import SEARCH_MAX
 from stepwise.organisations.models import Cohort
 
@@ -64,3 +66,20 @@ def test_a_many_to_many_field_given_an_id_no_integer_holds_is_refused(
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Cohort.objects.exists()
+
+
+def test_every_event_log_in_the_admin_is_read_only(rf, platform_admin):
+    # Events are the history (nothing about learners, decisions or certificates is changed
+    # or removed): the administration may read them, never add, change or delete one.
+    request = rf.get("/platform-admin/")
+    request.user = platform_admin
+    event_admins = [
+        model_admin
+        for model, model_admin in admin.site._registry.items()
+        if issubclass(model, Event)
+    ]
+    assert event_admins
+    for model_admin in event_admins:
+        assert not model_admin.has_add_permission(request), model_admin
+        assert not model_admin.has_change_permission(request), model_admin
+        assert not model_admin.has_delete_permission(request), model_admin
