@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from stepwise.accounts.models import User, normalise_email
+from stepwise.notifications.queries import UNREAD, unread_annotation
 
 
 class EmailBackend(ModelBackend):
@@ -20,3 +21,12 @@ class EmailBackend(ModelBackend):
         if person.check_password(password) and self.user_can_authenticate(person):
             return person
         return None
+
+    def get_user(self, user_id):
+        # Each request reads the signed-in person's row: their unread count (the header's
+        # "Notifications (n)") comes with it, always current, instead of a query of its own.
+        try:
+            person = User._default_manager.annotate(**{UNREAD: unread_annotation()}).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return person if self.user_can_authenticate(person) else None

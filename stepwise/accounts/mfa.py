@@ -10,6 +10,13 @@ Trust roles live in the organisations app, above this one, so it registers its c
 A session has passed the second step when it holds the id of the device that verified it
 (django-otp's session key). Taking someone's devices away (a reset) ends all their sessions
 as well, so that id never outlives its device, and trusting it reads nothing per request.
+
+Whether a learner must use it is asked of every page they open. Trust roles are read from the
+memberships the request loads anyway, so they count at once; the rest (an app, a passkey, a
+network lead) takes a query, whose "not required" the session keeps together with the
+person's `second_step_generation`. Saving any of those rows raises the generation (a signal,
+so the platform admin and the passkey library's own saves count too), and the session asks
+again at its next request. Only "not required" is kept: "required" is asked afresh each time.
 """
 
 import secrets
@@ -21,7 +28,8 @@ from urllib.parse import quote, urlencode
 
 import segno
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, Model, OuterRef
+from django.db.models.signals import post_save
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -50,10 +58,49 @@ def register_staff_check(name: str, check: Callable[[HttpRequest], bool]) -> Non
     _staff_checks[name] = check
 
 
-def register_staff_condition(name: str, condition: Callable[[], Exists]) -> None:
+def register_staff_condition(
+    name: str, condition: Callable[[], Exists], *, model: type[Model], person_field: str
+) -> None:
     """A staff role kept in a table the request does not load, as an Exists() over the person
-    (OuterRef("pk")): all of them are asked in one query, with whether they set up an app."""
+    (OuterRef("pk")): all of them are asked in one query, with whether they set up an app.
+    `model` is that table, `person_field` its foreign key to the person: saving a row of it
+    makes sessions ask again (see the module's docstring)."""
     _staff_conditions[name] = condition
+    watch_second_step(model, person_field)
+
+
+# The session's note that its person needs no second step: [their id, the generation it holds for].
+NOT_REQUIRED_SESSION_KEY = "stepwise_second_step_not_required"
+# Saving only these fields of a device is using it (its last code, sign count), which changes
+# nothing about who must pass the second step.
+_USE_ONLY = {
+    "last_t",
+    "last_used_at",
+    "sign_count",
+    "backup_state",
+    "throttling_failure_count",
+    "throttling_failure_timestamp",
+}
+
+
+def second_step_changed(person_id: int) -> None:
+    """The person's apps, passkeys or staff roles kept outside the request changed: every
+    session of theirs that found the second step not required asks again at its next request."""
+    User.objects.filter(pk=person_id).update(second_step_generation=F("second_step_generation") + 1)
+
+
+def watch_second_step(model: type[Model], person_field: str) -> None:
+    """Raise the person's generation whenever a row of `model` is saved, whoever saves it.
+    (A queryset's update() or bulk_create() sends no signal: write these rows one by one.)"""
+
+    def saved(sender, instance, update_fields=None, **kwargs):
+        if update_fields is not None and set(update_fields) <= _USE_ONLY:
+            return
+        second_step_changed(getattr(instance, f"{person_field}_id"))
+
+    post_save.connect(
+        saved, sender=model, weak=False, dispatch_uid=f"second-step:{model._meta.label}"
+    )
 
 
 def _holds_staff_role(request: HttpRequest) -> bool:
@@ -101,11 +148,21 @@ def has_second_step(request: HttpRequest) -> bool:
 
 def is_required(request: HttpRequest) -> bool:
     """Whether this signed-in person must pass the second step: staff, or anyone who set it up.
-    At most one query beyond what the request loads anyway."""
+    No query beyond what the request loads anyway while the session's "not required" holds,
+    else one."""
     if _holds_staff_role(request):
         return True
+    user = request.user
+    session = getattr(request, "session", None)
+    # Read before the query: a device saved meanwhile raises the generation past this one.
+    noted = [user.pk, user.second_step_generation]
+    if session is not None and session.get(NOT_REQUIRED_SESSION_KEY) == noted:
+        return False
     staff = [condition() for condition in _staff_conditions.values()]
-    return _any_of(request, [*_second_steps(), *staff])
+    required = _any_of(request, [*_second_steps(), *staff])
+    if not required and session is not None:
+        session[NOT_REQUIRED_SESSION_KEY] = noted
+    return required
 
 
 def is_verified(request: HttpRequest) -> bool:

@@ -59,6 +59,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised to end every session the person has, on every device, without changing their
     # password: it is part of the hash each session carries (see _get_session_auth_hash).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Raised whenever the person's authenticator apps, passkeys or network leads change: a
+    # session that found two-step sign-in not required for them keeps that answer only while
+    # this number stays the same (stepwise.accounts.mfa.is_required).
+    second_step_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PersonManager()
 

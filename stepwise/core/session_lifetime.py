@@ -65,8 +65,10 @@ def _renew_if_due(request) -> None:
     """Mark the session changed, so it is saved with a fresh expiry, once a minute at most
     (SESSION_SAVE_EVERY_REQUEST is off). A session already changed is saved anyway."""
     session = getattr(request, "session", None)
-    if session is None or session.modified or session.is_empty():
+    if session is None or session.is_empty():
         return
     now = int(time.time())
-    if now - session.get(TOUCHED_AT, 0) >= TOUCH_EVERY_SECONDS:
+    # A session already changed is saved (renewed) anyway: noting it spares the next request
+    # a save of its own.
+    if session.modified or now - session.get(TOUCHED_AT, 0) >= TOUCH_EVERY_SECONDS:
         session[TOUCHED_AT] = now

@@ -111,6 +111,7 @@ def seed_bench(
         "id", "password", "last_login", "is_superuser", "email", "full_name", "job_title",
         "registration_body", "registration_number", "is_framework_author", "is_staff",
         "is_active", "email_verified_at", "date_joined", "session_generation",
+        "second_step_generation",
     ))  # fmt: skip
     memberships = writer.table(Membership, (
         "id", "person_id", "trust_id", "unit_id", "partner_hei_id", "is_learner",
@@ -149,7 +150,7 @@ def seed_bench(
                     people.add((
                         person.id, password, None, False, person.email, person.name,
                         "Staff Nurse", "NMC", pin(number), False, False, True,
-                        writer.at(joined), writer.at(joined), 0,
+                        writer.at(joined), writer.at(joined), 0, 0,
                     ))  # fmt: skip
                     membership_id = memberships.new_id()
                     memberships.add((

@@ -48,8 +48,15 @@ from stepwise.progress.models import (
 from stepwise.progress.moving_models import MoveProposal, MoveProposalEvent
 from stepwise.training.models import Completion, PageOpening, TrainingEvent
 
-# Never exported: they say nothing about the person and would only help an attacker.
-SECRETS = {"password", "token_hash", "session_generation", "key_digest", "sealed_key"}
+# Never exported: they say nothing about the person, and some would only help an attacker.
+SECRETS = {
+    "password",
+    "token_hash",
+    "session_generation",
+    "second_step_generation",
+    "key_digest",
+    "sealed_key",
+}
 
 
 @dataclass(frozen=True)

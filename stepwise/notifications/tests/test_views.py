@@ -119,8 +119,8 @@ def test_the_page_costs_the_same_whatever_the_number(
         [Notification(person=learner, text=f"Notice {n}", url="/") for n in range(count)]
     )
     client = client_for(learner)
-    # Session, person, memberships, the unread count (once, for header and page), the
-    # paginator's count, the page of notifications, saving the session (3 with its savepoint),
-    # and whether a learner must give a security code (ADR 17).
-    with django_assert_max_num_queries(10):
+    # Session, person with the unread count (for header and page), memberships, the
+    # paginator's count, the page of notifications. Whether a learner must give a security
+    # code (ADR 17) is kept with the session, noted when they signed in.
+    with django_assert_max_num_queries(5):
         assert client.get(LIST).status_code == 200

@@ -10,9 +10,9 @@ from stepwise.organisations.models import Membership
 from stepwise.organisations.tests.conftest import membership_of, read
 
 URL = reverse("organisations:people")
-# Session, person, their memberships, units, count, one page of people, saving the session,
-# and the header's count of unread notifications.
-QUERIES = 10
+# Session, person (with the header's count of unread notifications), their memberships,
+# units, count, one page of people.
+QUERIES = 6
 
 
 def has_tag(html: str, colour: str, text: str) -> bool:

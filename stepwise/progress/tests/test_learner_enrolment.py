@@ -236,12 +236,26 @@ def test_the_overview_costs_the_same_however_big_the_framework(
     )
     client = client_for(learner)
     client.get(overview(enrolment))  # the session is saved once on the first visit
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         html = read(client.get(overview(enrolment)))
     assert f"5 of {size} confirmed" in html
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         html = read(client.get(overview(enrolment, q="statement", state="achieved")))
     assert f"{size // 2 - 10} proficiencies found" in html
+
+
+def test_the_overview_reads_only_its_own_rows_beside_who_is_signed_in(
+    client_for, learner, assessor, enrolment, django_assert_max_num_queries
+):
+    """The session, the person (with their unread count), their memberships; then the
+    enrolment, its sections' counts and open actions. Nothing for the header alone, nor for
+    whether a learner must give a security code (the session keeps that answer)."""
+    ask(enrolment, records(enrolment)[:2], assessor=assessor)
+    client = client_for(learner)
+    client.get(overview(enrolment))  # the session is saved once on the first visit
+    with django_assert_max_num_queries(6):
+        html = read(client.get(overview(enrolment)))
+    assert "Notifications (0)" in html
 
 
 class TestHistory:
@@ -279,10 +293,10 @@ class TestHistory:
         assert total == 73
         client = client_for(learner)
         client.get(url)
-        # 12, and one for whether a learner must give a security code (ADR 17).
-        with django_assert_max_num_queries(13):
+        # Whether a learner must give a security code (ADR 17) is kept with the session.
+        with django_assert_max_num_queries(8):
             first = read(client.get(url))
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(8):
             second = read(client.get(url + "?page=2"))
         assert "73 events" in first
         assert main_of(first).count("Self-assessed") == 49

@@ -334,8 +334,8 @@ def test_the_page_costs_the_same_however_many_are_ready(
     client = client_for(learner)
     client.get(ask_url(enrolment))
     # The layout's own, then the enrolment, the achieved records, who may be asked (and which
-    # are the learner's assessors) and the waiting requests with their records; and whether a
-    # learner must give a security code (ADR 17).
-    with django_assert_max_num_queries(15):
+    # are the learner's assessors) and the waiting requests with their records. Whether a
+    # learner must give a security code (ADR 17) is kept with the session.
+    with django_assert_max_num_queries(10):
         html = read(client.get(ask_url(enrolment)))
     assert len(ticked(html)) == size - 5

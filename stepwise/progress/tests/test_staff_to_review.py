@@ -152,9 +152,22 @@ def test_the_query_count_stays_the_same_with_200_waiting_requests(
     for enrolment in enrolled:
         ask(enrolment, [first_records[enrolment.pk]], assessor=assessor)
     client = client_for(assessor)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(5):
         html = page(client)
     assert "200 requests waiting." in html
     client = client_for(educator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         page(client)
+
+
+def test_the_page_reads_only_its_own_rows_beside_who_is_signed_in(
+    client_for, enrolment, assessor, django_assert_max_num_queries
+):
+    """The session, the person (with their unread count), their memberships; then the count
+    of waiting requests and the page of them. Nothing for the header alone."""
+    ask(enrolment, records(enrolment)[:2], assessor=assessor)
+    client = client_for(assessor)
+    page(client)
+    with django_assert_max_num_queries(5):
+        html = page(client)
+    assert "Notifications (1)" in html  # asked to confirm
