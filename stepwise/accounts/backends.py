@@ -26,7 +26,7 @@ class EmailBackend(ModelBackend):
         # Each request reads the signed-in person's row: their unread count (the header's
         # "Notifications (n)") comes with it, always current, instead of a query of its own.
         try:
-            person = User._default_manager.annotate(**{UNREAD: unread_annotation()}).get(pk=user_id)
+            person = User.objects.annotate(**{UNREAD: unread_annotation()}).get(pk=user_id)
         except User.DoesNotExist:
             return None
         return person if self.user_can_authenticate(person) else None
