@@ -50,6 +50,7 @@ from stepwise.progress.summary_models import (
     SupernumerarySummary,
     WaitingSummary,
 )
+from stepwise.progress.tests.conftest import build_version
 from stepwise.progress.tests.moving_support import move
 from stepwise.progress.tests.staff_helpers import PIN, ask, enrol, in_days, records
 
@@ -423,4 +424,33 @@ def test_rebuild_command_makes_the_summaries_again_from_the_records(enrolment, a
     WaitingSummary.objects.update(requests=7)
     call_command("rebuild_summaries", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert kept_in_summaries() == expected
+    assert summaries.stored() == summaries.recounted()
+
+
+@pytest.mark.parametrize("size", [12, 48])
+def test_a_decisions_queries_do_not_grow_with_its_items(
+    size, trust, learner, educator, assessor, django_assert_max_num_queries
+):
+    # Each proficiency decided changes its own rejection total: they are written in one
+    # UPDATE, not one each (a 115-item decision made 115 before).
+    big = build_version(slug=f"decide-{size}", sections=size // 12, per_section=12)
+    TrustFramework.objects.create(trust=trust, framework=big.framework)
+    enrolment = enrol(learner, big, trust, educator)
+    chosen = records(enrolment)[:size]
+    request = ask(enrolment, chosen, assessor=assessor)
+    items = [ItemDecision(record_id=r.pk, outcome=Decision.Outcome.CONFIRMED) for r in chosen]
+    items[0] = ItemDecision(
+        record_id=chosen[0].pk,
+        outcome=Decision.Outcome.REJECTED,
+        note="Not yet",
+        actions=[ActionInput("Practise with a mentor", in_days(14))],
+    )
+    with django_assert_max_num_queries(43):
+        request_decide(
+            request=request,
+            by=assessor,
+            items=items,
+            **PIN,
+        )
+    assert RejectionSummary.objects.filter(decisions=1).count() == size
     assert summaries.stored() == summaries.recounted()
