@@ -323,17 +323,51 @@ def apply(changes: Totals) -> None:
                 **_plus(model, delta)
             )
             continue
-        wanted = Q()
+        # Keys share their place and differ in their last part (a decision's proficiencies):
+        # one condition per place, with the last parts in one IN, which the key's index serves.
+        last_parts: dict[Key, list] = defaultdict(list)
         for key in rows:
-            wanted |= Q(**dict(zip(fields, key, strict=True)))
+            last_parts[key[:-1]].append(key[-1])
+        wanted = Q()
+        for place, lasts in last_parts.items():
+            wanted |= Q(**dict(zip(fields, place, strict=False)), **{f"{fields[-1]}__in": lasts})
         found = model.objects.select_for_update().filter(wanted).order_by("pk")
-        changed = []
-        for row in found.values("pk", *fields):
-            summary = model(pk=row["pk"])
-            for name, value in _plus(model, rows[_plain(row[f] for f in fields)]).items():
-                setattr(summary, name, value)
-            changed.append(summary)
-        model.objects.bulk_update(changed, model.TOTALS)
+        _add_by_id(
+            model,
+            {
+                row["pk"]: rows[_plain(row[f] for f in fields)]
+                for row in found.values("pk", *fields)
+            },
+        )
+
+
+def _add_by_id(model: type[Summary], deltas: dict[int, list[int]]) -> None:
+    """One UPDATE adding each row's changes: `total = total + CASE id WHEN ... END`. Written
+    out because Django's bulk_update builds the same statement through an expression per row
+    and total, which cost a 50-item decision about 7 ms more CPU than the UPDATEs it saved."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk = quote(model._meta.pk.column)
+    sets, params = [], []
+    for index, name in enumerate(model.TOTALS):
+        changed = [(row_id, delta[index]) for row_id, delta in deltas.items() if delta[index]]
+        if not changed:
+            continue
+        column = quote(model._meta.get_field(name).column)
+        whens = " ".join("WHEN %s THEN %s" for _ in changed)
+        sets.append(f"{column} = {column} + CASE {pk} {whens} ELSE 0 END")
+        for row_id, change in changed:
+            params += [row_id, change]
+    if not sets:
+        return
+    ids = ", ".join("%s" for _ in deltas)
+    with connection.cursor() as cursor:
+        # Only quoted names from the model's own metadata are written in; every value is a
+        # parameter.
+        cursor.execute(
+            f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} IN ({ids})",  # noqa: S608
+            [*params, *deltas],
+        )
 
 
 def _plain(key: Iterable) -> Key:
