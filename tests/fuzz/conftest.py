@@ -1,15 +1,3 @@
-import logging
+"""Shared by the fuzzing tests."""
 
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def quiet_refusals():
-    """Django logs every 4xx with its traceback: thousands here, and slow."""
-    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
-    yield
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
+from tests.quiet import quiet_refusals  # noqa: F401 (an autouse fixture for this folder)

@@ -1,17 +1,3 @@
 """Shared by the tests that visit every URL."""
 
-import logging
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def quiet_refusals():
-    """Django logs every 403 and 404 with its traceback: thousands here, and slow."""
-    loggers = [logging.getLogger(name) for name in ("django.request", "django.security")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL)
-    yield
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
+from tests.quiet import quiet_refusals  # noqa: F401 (an autouse fixture for this folder)
