@@ -6,6 +6,7 @@ from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
 from stepwise.accounts.models import AccessLink, SelfRegistration, User
 from stepwise.core.access_log import LoggedChangeViewAdmin
+from stepwise.core.admin_read_only import ReadOnlyAdmin
 
 # django-otp's pages would show each person's authenticator secret and QR code to platform
 # administrators: nobody but the person sees them. Resetting is a Trust administrator's page.
@@ -65,7 +66,7 @@ class AccessLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SelfRegistration)
-class SelfRegistrationAdmin(admin.ModelAdmin):
+class SelfRegistrationAdmin(ReadOnlyAdmin):
     """Registrations through Trusts' links, for support: read only, and never the password."""
 
     list_display = ["full_name", "email", "trust", "state", "created_at", "expires_at"]
@@ -86,12 +87,3 @@ class SelfRegistrationAdmin(admin.ModelAdmin):
         "confirmed_at",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

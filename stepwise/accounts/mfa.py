@@ -272,10 +272,7 @@ def authenticator_add(*, person: User, key: str, code: str) -> tuple[TOTPDevice,
 
 recovery_codes_first = recovery_codes.first
 recovery_codes_left = recovery_codes.left
-
-
-def recovery_codes_renew(*, person: User) -> list[str]:
-    return recovery_codes.renew(person=person)
+recovery_codes_renew = recovery_codes.renew
 
 
 # The second step at sign-in.

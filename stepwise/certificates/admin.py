@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from stepwise.certificates.models import Certificate, CertificateEvent
 from stepwise.core.access_log import LoggedChangeViewAdmin
+from stepwise.core.admin_read_only import ReadOnlyAdmin
 from stepwise.core.formatting import date
 
 
@@ -22,7 +23,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(LoggedChangeViewAdmin, admin.ModelAdmin):
+class CertificateAdmin(LoggedChangeViewAdmin, ReadOnlyAdmin):
     list_display = ("serial", "learner_name", "certifies", "trust_name", "signed_off", "status")
     search_fields = ("learner_name", "trust_name", "title")
     list_filter = ("kind",)
@@ -54,12 +55,3 @@ class CertificateAdmin(LoggedChangeViewAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Certificate._meta.fields if field.name not in self.exclude]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

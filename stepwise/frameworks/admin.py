@@ -3,6 +3,7 @@ version and its content can only be read; state changes go through the services.
 
 from django.contrib import admin
 
+from stepwise.core.admin_read_only import ReadOnlyAdmin
 from stepwise.frameworks.models import (
     Framework,
     FrameworkCollaborator,
@@ -137,16 +138,10 @@ class ProficiencyAdmin(FrozenContentAdmin):
 
 
 @admin.register(FrameworkVersionEvent)
-class FrameworkVersionEventAdmin(NoDeleteAdmin):
+class FrameworkVersionEventAdmin(ReadOnlyAdmin):
     list_display = ["version", "kind", "actor", "from_state", "to_state", "at"]
     list_filter = ["kind"]
     list_select_related = ["version__framework", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewComment)

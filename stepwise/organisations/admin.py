@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from stepwise.core.access_log import LoggedChangeViewAdmin
+from stepwise.core.admin_read_only import ReadOnlyAdmin
 from stepwise.organisations.models import (
     Cohort,
     Membership,
@@ -51,19 +52,10 @@ class MembershipAdmin(LoggedChangeViewAdmin, admin.ModelAdmin):
 
 
 @admin.register(TrustEvent)
-class TrustEventAdmin(admin.ModelAdmin):
+class TrustEventAdmin(ReadOnlyAdmin):
     """Events are the Trust's history: read here, written only by the services."""
 
     list_display = ["trust", "kind", "actor", "at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Cohort)
