@@ -3,6 +3,7 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -47,6 +48,11 @@ def cookies(request):
 
 
 def _error(request, status: int, title: str, message: str):
+    # A request refused before the authentication middleware ran (a Host header not in
+    # ALLOWED_HOSTS is refused by CommonMiddleware) has no user; the header and footer
+    # read one, so the refusal is shown to an anonymous visitor rather than failing.
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()
     return render(
         request,
         "core/error.jinja",

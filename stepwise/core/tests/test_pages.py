@@ -36,6 +36,13 @@ def test_unknown_page_is_a_friendly_404(client, db):
     assert "Page not found" in response.content.decode()
 
 
+def test_a_host_not_allowed_is_a_friendly_400_not_a_server_error(client, db):
+    # Refused by CommonMiddleware before anyone is signed in: the error page has no user.
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with the request" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
