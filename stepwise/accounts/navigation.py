@@ -1,11 +1,16 @@
 """The accounts app in the header and on the home page: who is signed in, signing in and
 out, changing password, and the Django admin for platform administrators."""
 
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 
-from stepwise.core.navigation import AccountEntry, Page, register, register_account_entry
+from stepwise.core.navigation import (
+    CSRF_TOKEN,
+    AccountEntry,
+    Page,
+    register,
+    register_account_entry,
+)
 
 
 def _signed_in(request) -> bool:
@@ -35,6 +40,8 @@ def _sign_out(request) -> dict | None:
     if not _signed_in(request):
         return None
     # Signing out is a POST (a link could be followed by a prefetcher or a forged page).
+    # The token is filled in after the header is rendered, so the header's markup is the
+    # same on every page for this person and is rendered once (core.nhs_components).
     return {
         "html": format_html(
             '<form class="stepwise-header-account-form" method="post" action="{}">'
@@ -42,7 +49,7 @@ def _sign_out(request) -> dict | None:
             '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
             "</form>",
             reverse("accounts:sign_out"),
-            get_token(request),
+            CSRF_TOKEN,
         )
     }
 

@@ -5,6 +5,8 @@ ChainableUndefined lets the NHS macros read optional nested parameters (`params.
 that a caller did not give.
 """
 
+from functools import partial
+
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.utils import timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from stepwise.core import formatting
+from stepwise.core import formatting, nhs_components
 from stepwise.core.forms import error_list, field_params
 from stepwise.core.versioned_cache import kept_markup
 
@@ -36,12 +38,21 @@ def environment(**options) -> Environment:
         enabled_extensions=("html", "jinja", "xml"), default_for_string=True, default=False
     )
     env = Environment(
-        loader=ChoiceLoader([app_loader, PackageLoader("nhsuk_frontend_jinja", "templates")]),
+        loader=ChoiceLoader(
+            [
+                app_loader,
+                # Each NHS component kept per distinct set of parameters (issue 13).
+                nhs_components.KeptComponentsLoader(
+                    PackageLoader("nhsuk_frontend_jinja", "templates")
+                ),
+            ]
+        ),
         extensions=["jinja2.ext.do"],
         **options,
     )
     env.globals.update(
         {
+            nhs_components.GLOBAL_NAME: partial(nhs_components.render, env),
             "static": static,
             "url": url,
             "get_messages": get_messages,

@@ -20,6 +20,11 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+# Where a header item's form needs this request's CSRF token: the layout puts the token in
+# after rendering the header, whose markup is otherwise the same on every page (and so kept:
+# core.nhs_components). Django masks the token afresh for each request.
+CSRF_TOKEN = "__STEPWISE_CSRF_TOKEN__"
+
 
 @dataclass(frozen=True)
 class Page:

@@ -1,0 +1,133 @@
+"""The NHS.UK components, each rendered once per distinct set of parameters (issue 13).
+
+An NHS component macro is a pure function of its `params`: it reads nothing else (no
+request, no context), so the same parameters always make the same markup. Pages call the
+same components with the same parameters over and over (the header for a person, the
+footer, "Search" buttons, "Overdue" tags, an empty search box), and rendering them was
+most of a page's CPU. So the loader serves each component's `macro.jinja` rewritten to hand
+its parameters to `render`, which keeps what it made in a bounded table of this process,
+under a key spelling out every parameter with its type (so `"<b>"` and `Markup("<b>")`,
+which render differently, never share a key).
+
+Not kept: a call with a `{% call %}` body (the caller's output is not in the key),
+parameters holding anything but dicts, lists, strings, numbers, booleans and None, and very
+large parameters (a long table is rarely asked for twice). Those render as before. A macro
+file not of the package's usual shape is served unchanged.
+"""
+
+import re
+import threading
+from collections import OrderedDict
+
+from django.utils.safestring import SafeString
+from jinja2 import BaseLoader, Environment
+from markupsafe import Markup
+
+# A component's macro.jinja in nhsuk-frontend-jinja 0.10.2: a macro of `params`, an optional
+# no-op reading of `caller` (so it can be called with a body), and an include of its template.
+MACRO_SHAPE = re.compile(
+    r"\{% macro (?P<name>\w+)\(params = \{\}\) %\}\n"
+    r"(?P<caller>  \{%- if caller -%\}\n  \{# noop for Jinja support #\}\n  \{%- endif -%\}\n)?"
+    r"  \{%- include \"(?P<template>nhsuk/components/[\w-]+/template\.jinja)\" -%\}\n"
+    r"\{% endmacro %\}\n?"
+)
+GLOBAL_NAME = "nhsuk_component"
+TABLE_SIZE = 4096
+# Parameters whose key is longer than this are rendered each time (long tables, lists).
+LONGEST_KEY = 8192
+
+_kept: OrderedDict[tuple, Markup] = OrderedDict()
+_lock = threading.Lock()
+
+
+class KeptComponentsLoader(BaseLoader):
+    """Wraps the NHS.UK package's loader: each component's macro.jinja calls `render`."""
+
+    def __init__(self, package_loader: BaseLoader):
+        self.package_loader = package_loader
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = self.package_loader.get_source(environment, template)
+        if template.startswith("nhsuk/components/") and template.endswith("/macro.jinja"):
+            source = rewritten(source)
+        return source, filename, uptodate
+
+    def list_templates(self):
+        return self.package_loader.list_templates()
+
+
+def rewritten(source: str) -> str:
+    """The macro's source calling `render`, or the source itself if not of the usual shape."""
+    match = MACRO_SHAPE.fullmatch(source)
+    if match is None:
+        return source
+    # The macro reads `caller` (so Jinja lets it take a body) only where the original did.
+    caller = "caller" if match["caller"] else "none"
+    return (
+        f"{{% macro {match['name']}(params = {{}}) %}}"
+        f"{{{{ {GLOBAL_NAME}({match['template']!r}, params, {caller}) }}}}"
+        "{% endmacro %}"
+    )
+
+
+def _key(value, budget: list[int]):
+    """A hashable spelling of `value` with each part's type, or None if it holds something
+    else or grows past the budget."""
+    kind = type(value)
+    if kind is str or kind is Markup or kind is SafeString:
+        budget[0] -= len(value)
+        # Django's and Jinja's safe strings render alike (neither is escaped).
+        return None if budget[0] < 0 else (kind is not str, value)
+    if value is None or kind is bool or kind is int or kind is float:
+        return (kind.__name__, value)
+    if kind is dict:
+        parts = []
+        for name, item in value.items():
+            part = _key(item, budget)
+            if part is None or type(name) is not str:
+                return None
+            parts.append((name, part))
+        parts.sort()
+        return ("dict", tuple(parts))
+    if kind is list or kind is tuple:
+        parts = []
+        for item in value:
+            part = _key(item, budget)
+            if part is None:
+                return None
+            parts.append(part)
+        return ("list", tuple(parts))
+    return None
+
+
+def _rendered(environment: Environment, template: str, **variables) -> Markup:
+    # The component templates are .jinja, which the environment autoescapes: their output
+    # is escaped markup, as the macro's own would be.
+    return Markup(environment.get_template(template).render(**variables))  # noqa: S704
+
+
+def render(environment: Environment, template: str, params, caller=None) -> Markup:
+    """The component's markup for these parameters, kept when they can be keyed."""
+    if caller:
+        return _rendered(environment, template, params=params, caller=caller)
+    key = _key(params, [LONGEST_KEY])
+    if key is not None:
+        key = (template, key)
+        with _lock:
+            kept = _kept.get(key)
+            if kept is not None:
+                _kept.move_to_end(key)
+                return kept
+    made = _rendered(environment, template, params=params)
+    if key is not None:
+        with _lock:
+            _kept[key] = made
+            while len(_kept) > TABLE_SIZE:
+                _kept.popitem(last=False)
+    return made
+
+
+def forget() -> None:
+    """Empty the table (tests that compare with a fresh rendering)."""
+    with _lock:
+        _kept.clear()
