@@ -106,9 +106,10 @@ def _add(totals: Totals, model: type[Summary], key: Key, **values: int) -> None:
         row[index] += values.get(name, 0)
 
 
-def contributions(enrolment_ids: Iterable[int]) -> Totals:
+def contributions(enrolment_ids: Iterable[int], *, records_only: bool = False) -> Totals:
     """What these enrolments add to every summary as they are now. Eight queries, whatever
-    the number of enrolments or records."""
+    the number of enrolments or records; four with `records_only`, which leaves out what
+    decisions and waiting requests add (for a service that changes neither)."""
     ids = list(enrolment_ids)
     totals: Totals = {}
     if not ids:
@@ -163,8 +164,10 @@ def contributions(enrolment_ids: Iterable[int]) -> Totals:
             e["version_id"],
         )
         _add_enrolment(totals, place, e, counts.get(e["pk"], {}), required)
-    _add_decisions(totals, places, ids)
     _add_supernumerary(totals, places, enrolments, marked)
+    if records_only:
+        return totals
+    _add_decisions(totals, places, ids)
     for request in ConfirmationRequest.objects.filter(
         enrolment_id__in=ids, state=ConfirmationRequest.State.WAITING
     ).values("enrolment_id", "assessor_id", "unit_id", "requested_at"):
@@ -383,14 +386,18 @@ def _plus(model: type[Summary], delta: list[int]) -> dict:
 class Kept:
     """The enrolments a service changes, and what they counted for before it did."""
 
-    def __init__(self):
+    def __init__(self, records_only: bool = False):
         self.ids: set[int] = set()
         self.before: Totals = {}
+        self.records_only = records_only
+
+    def contributions(self, enrolment_ids: Iterable[int]) -> Totals:
+        return contributions(enrolment_ids, records_only=self.records_only)
 
     def watch(self, *enrolment_ids: int) -> None:
         """Call once the enrolment's row is locked, before changing anything."""
         new = set(enrolment_ids) - self.ids
-        for key, values in contributions(new).items():
+        for key, values in self.contributions(new).items():
             _add(self.before, key[0], key[1], **dict(zip(key[0].TOTALS, values, strict=True)))
         self.ids |= new
 
@@ -400,15 +407,17 @@ class Kept:
 
 
 @contextmanager
-def kept() -> Iterator[Kept]:
+def kept(*, records_only: bool = False) -> Iterator[Kept]:
     """Inside a service's transaction: write the summaries' differences when the block ends
-    without an error (an error rolls everything back anyway)."""
+    without an error (an error rolls everything back anyway). `records_only` for a service
+    that changes records but no decision or request (self-assessment): what those add
+    cannot differ, so it is counted neither before nor after (half the queries)."""
     if not connection.in_atomic_block:
         raise RuntimeError("Summaries are kept inside the transaction that changes records.")
-    changes = Kept()
+    changes = Kept(records_only)
     yield changes
     if changes.ids:
-        apply(difference(contributions(changes.ids), changes.before))
+        apply(difference(changes.contributions(changes.ids), changes.before))
 
 
 def stored() -> Totals:

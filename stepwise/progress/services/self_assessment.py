@@ -23,7 +23,9 @@ def records_self_assess(*, enrolment, by, answers: list[tuple[int, str, str]]) -
     records changed."""
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner self-assesses their proficiencies.")
-    with transaction.atomic(), summaries.kept() as kept:
+    # Self-assessment changes records only: no decision, no request (records waiting in one
+    # cannot be self-assessed).
+    with transaction.atomic(), summaries.kept(records_only=True) as kept:
         enrolment = open_enrolment(enrolment)
         kept.watch(enrolment.pk)
         return _self_assess(enrolment, by, answers)
@@ -39,7 +41,9 @@ def action_plans_answer(
     records changed); an action already done (another tab) is left alone."""
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner answers their action plans.")
-    with transaction.atomic(), summaries.kept() as kept:
+    # Self-assessment changes records only: no decision, no request (records waiting in one
+    # cannot be self-assessed).
+    with transaction.atomic(), summaries.kept(records_only=True) as kept:
         enrolment = open_enrolment(enrolment)
         kept.watch(enrolment.pk)
         marked = _mark_done(enrolment, by, done)

@@ -8,7 +8,8 @@ from datetime import timedelta
 import hypothesis
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -453,4 +454,30 @@ def test_a_decisions_queries_do_not_grow_with_its_items(
             **PIN,
         )
     assert RejectionSummary.objects.filter(decisions=1).count() == size
+    assert summaries.stored() == summaries.recounted()
+
+
+def test_a_self_assessment_does_not_count_decisions_or_requests_it_cannot_change(
+    enrolment, assessor
+):
+    # What decisions and waiting requests add to the summaries is the same before and after
+    # a self-assessment, so it is not counted at all (the learner's busiest page).
+    chosen = records(enrolment)
+    request = ask(enrolment, chosen[:2], assessor=assessor)
+    request_decide(
+        request=request,
+        by=assessor,
+        items=[
+            ItemDecision(record_id=r.pk, outcome=Decision.Outcome.CONFIRMED) for r in chosen[:2]
+        ],
+        **PIN,
+    )
+    ask(enrolment, chosen[2:3], assessor=assessor)
+    with CaptureQueriesContext(connection) as queries:
+        records_self_assess(
+            enrolment=enrolment, by=enrolment.learner, answers=[(chosen[5].pk, "achieved", "")]
+        )
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert 'FROM "progress_decision"' not in read
+    assert 'FROM "progress_confirmationrequest"' not in read
     assert summaries.stored() == summaries.recounted()
