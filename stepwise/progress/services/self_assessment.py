@@ -23,9 +23,9 @@ def records_self_assess(*, enrolment, by, answers: list[tuple[int, str, str]]) -
     records changed."""
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner self-assesses their proficiencies.")
-    # Self-assessment changes records only: no decision, no request (records waiting in one
-    # cannot be self-assessed).
-    with transaction.atomic(), summaries.kept(records_only=True) as kept:
+    # Self-assessment changes only the learner's own answers: it confirms nothing, and a
+    # record waiting in a request cannot be self-assessed.
+    with transaction.atomic(), summaries.kept(answers_only=True) as kept:
         enrolment = open_enrolment(enrolment)
         kept.watch(enrolment.pk)
         return _self_assess(enrolment, by, answers)
@@ -41,9 +41,9 @@ def action_plans_answer(
     records changed); an action already done (another tab) is left alone."""
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner answers their action plans.")
-    # Self-assessment changes records only: no decision, no request (records waiting in one
-    # cannot be self-assessed).
-    with transaction.atomic(), summaries.kept(records_only=True) as kept:
+    # Self-assessment changes only the learner's own answers: it confirms nothing, and a
+    # record waiting in a request cannot be self-assessed.
+    with transaction.atomic(), summaries.kept(answers_only=True) as kept:
         enrolment = open_enrolment(enrolment)
         kept.watch(enrolment.pk)
         marked = _mark_done(enrolment, by, done)
