@@ -5,8 +5,8 @@ request, no context), so the same parameters always make the same markup. Pages 
 same components with the same parameters over and over (the header for a person, the
 footer, "Search" buttons, "Overdue" tags, an empty search box), and rendering them was
 most of a page's CPU. So the loader serves each component's `macro.jinja` rewritten to hand
-its parameters to `render`, which keeps what it made in a bounded table of this process,
-under a key spelling out every parameter with its type (so `"<b>"` and `Markup("<b>")`,
+its parameters to `render`, which keeps what it made in a table of this process (bounded
+in entries and in characters, least recently used out), under a key spelling out every parameter with its type (so `"<b>"` and `Markup("<b>")`,
 which render differently, never share a key).
 
 Not kept: a call with a `{% call %}` body (the caller's output is not in the key),
@@ -33,10 +33,13 @@ MACRO_SHAPE = re.compile(
 )
 GLOBAL_NAME = "nhsuk_component"
 TABLE_SIZE = 4096
+# And at most this many characters of markup in all (a header is about 3,000).
+TABLE_CHARACTERS = 8_000_000
 # Parameters whose key is longer than this are rendered each time (long tables, lists).
 LONGEST_KEY = 8192
 
 _kept: OrderedDict[tuple, Markup] = OrderedDict()
+_characters = 0
 _lock = threading.Lock()
 
 
@@ -120,14 +123,24 @@ def render(environment: Environment, template: str, params, caller=None) -> Mark
                 return kept
     made = _rendered(environment, template, params=params)
     if key is not None:
-        with _lock:
-            _kept[key] = made
-            while len(_kept) > TABLE_SIZE:
-                _kept.popitem(last=False)
+        _keep(key, made)
     return made
+
+
+def _keep(key: tuple, made: Markup) -> None:
+    global _characters
+    with _lock:
+        if key in _kept:  # made by another thread meanwhile
+            return
+        _kept[key] = made
+        _characters += len(made)
+        while len(_kept) > TABLE_SIZE or _characters > TABLE_CHARACTERS:
+            _characters -= len(_kept.popitem(last=False)[1])
 
 
 def forget() -> None:
     """Empty the table (tests that compare with a fresh rendering)."""
+    global _characters
     with _lock:
         _kept.clear()
+        _characters = 0

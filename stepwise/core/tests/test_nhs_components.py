@@ -150,12 +150,21 @@ def test_parameters_of_other_kinds_or_too_long_are_rendered_each_time_and_right(
     assert nhs_components._kept == {}
 
 
-def test_the_table_is_bounded(monkeypatch):
+def test_the_table_is_bounded_in_entries_and_in_characters(monkeypatch):
     monkeypatch.setattr(nhs_components, "TABLE_SIZE", 3)
     env = kept_environment()
     for number in range(10):
         call(env, "tag", "tag", {"text": f"Tag {number}"})
     assert len(nhs_components._kept) == 3
+    nhs_components.forget()
+    one_tag = len(call(env, "tag", "tag", {"text": "Tag 0"}))
+    monkeypatch.setattr(nhs_components, "TABLE_CHARACTERS", one_tag * 2)
+    for number in range(1, 10):
+        call(env, "tag", "tag", {"text": f"Tag {number}"})
+    assert len(nhs_components._kept) == 2
+    assert nhs_components._characters == sum(
+        len(markup) for markup in nhs_components._kept.values()
+    )
 
 
 def test_the_header_signs_out_with_this_requests_own_token(learner, db):
