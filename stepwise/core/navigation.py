@@ -14,6 +14,7 @@ only read what the request already holds (the signed-in person, the membership c
 the request): some pages run at exactly their query budget.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,8 +23,9 @@ from django.urls import reverse
 
 # Where a header item's form needs this request's CSRF token: the layout puts the token in
 # after rendering the header, whose markup is otherwise the same on every page (and so kept:
-# core.nhs_components). Django masks the token afresh for each request.
-CSRF_TOKEN = "__STEPWISE_CSRF_TOKEN__"
+# core.nhs_components). Django masks the token afresh for each request. Random for each
+# process, so no name a person or a Trust chooses can be the placeholder.
+CSRF_TOKEN = f"csrf-{secrets.token_hex(16)}"
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ same components with the same parameters over and over (the header for a person,
 footer, "Search" buttons, "Overdue" tags, an empty search box), and rendering them was
 most of a page's CPU. So the loader serves each component's `macro.jinja` rewritten to hand
 its parameters to `render`, which keeps what it made in a table of this process (bounded
-in entries and in characters, least recently used out), under a key spelling out every parameter with its type (so `"<b>"` and `Markup("<b>")`,
-which render differently, never share a key).
+in entries and in characters, least recently used out), under a key spelling out every
+parameter with its exact type, in its own order (so `"<b>"` and `Markup("<b>")`, which
+render differently, never share a key).
 
 Not kept: a call with a `{% call %}` body (the caller's output is not in the key),
 parameters holding anything but dicts, lists, strings, numbers, booleans and None, and very
@@ -33,12 +34,14 @@ MACRO_SHAPE = re.compile(
 )
 GLOBAL_NAME = "nhsuk_component"
 TABLE_SIZE = 4096
-# And at most this many characters of markup in all (a header is about 3,000).
+# And at most this many characters of markup and keys in all (a header is about 3,000).
 TABLE_CHARACTERS = 8_000_000
-# Parameters whose key is longer than this are rendered each time (long tables, lists).
+# Parameters whose key is longer than this (characters, and PART_COST a part) are rendered
+# each time: long tables and lists.
 LONGEST_KEY = 8192
 
-_kept: OrderedDict[tuple, Markup] = OrderedDict()
+# key -> (markup, characters it counts for: the markup's and the key's)
+_kept: OrderedDict[tuple, tuple[Markup, int]] = OrderedDict()
 _characters = 0
 _lock = threading.Lock()
 
@@ -73,24 +76,34 @@ def rewritten(source: str) -> str:
     )
 
 
+# What a part of a key costs beyond its characters, so that a table of numbers is bounded too.
+PART_COST = 8
+STRINGS = (str, Markup, SafeString)
+
+
 def _key(value, budget: list[int]):
-    """A hashable spelling of `value` with each part's type, or None if it holds something
-    else or grows past the budget."""
+    """A hashable spelling of `value` with each part's exact type, in its own order, or None
+    if it holds something else or grows past the budget. Exact: Jinja's and Django's safe
+    strings differ under `trim`, dicts print in insertion order, 0.0 and -0.0 differ."""
     kind = type(value)
-    if kind is str or kind is Markup or kind is SafeString:
+    budget[0] -= PART_COST
+    if kind in STRINGS:
         budget[0] -= len(value)
-        # Django's and Jinja's safe strings render alike (neither is escaped).
-        return None if budget[0] < 0 else (kind is not str, value)
-    if value is None or kind is bool or kind is int or kind is float:
+        return None if budget[0] < 0 else (kind.__name__, value)
+    if kind is float:
+        return ("float", value.hex())
+    if value is None or kind is bool or kind is int:
         return (kind.__name__, value)
     if kind is dict:
         parts = []
         for name, item in value.items():
+            if type(name) is not str:
+                return None
+            budget[0] -= len(name)
             part = _key(item, budget)
-            if part is None or type(name) is not str:
+            if part is None:
                 return None
             parts.append((name, part))
-        parts.sort()
         return ("dict", tuple(parts))
     if kind is list or kind is tuple:
         parts = []
@@ -99,7 +112,7 @@ def _key(value, budget: list[int]):
             if part is None:
                 return None
             parts.append(part)
-        return ("list", tuple(parts))
+        return (kind.__name__, tuple(parts))
     return None
 
 
@@ -113,29 +126,33 @@ def render(environment: Environment, template: str, params, caller=None) -> Mark
     """The component's markup for these parameters, kept when they can be keyed."""
     if caller:
         return _rendered(environment, template, params=params, caller=caller)
-    key = _key(params, [LONGEST_KEY])
-    if key is not None:
+    budget = [LONGEST_KEY]
+    key = _key(params, budget)
+    if key is not None and budget[0] >= 0:
         key = (template, key)
         with _lock:
             kept = _kept.get(key)
             if kept is not None:
                 _kept.move_to_end(key)
-                return kept
+                return kept[0]
+    else:
+        key = None
     made = _rendered(environment, template, params=params)
     if key is not None:
-        _keep(key, made)
+        _keep(key, made, size=len(made) + LONGEST_KEY - budget[0])
     return made
 
 
-def _keep(key: tuple, made: Markup) -> None:
+def _keep(key: tuple, made: Markup, size: int) -> None:
+    """Keep `made` under `key`; `size` counts the markup and the key."""
     global _characters
     with _lock:
         if key in _kept:  # made by another thread meanwhile
             return
-        _kept[key] = made
-        _characters += len(made)
+        _kept[key] = (made, size)
+        _characters += size
         while len(_kept) > TABLE_SIZE or _characters > TABLE_CHARACTERS:
-            _characters -= len(_kept.popitem(last=False)[1])
+            _characters -= _kept.popitem(last=False)[1][1]
 
 
 def forget() -> None:

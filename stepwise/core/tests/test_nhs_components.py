@@ -7,6 +7,7 @@ from pathlib import Path
 
 import nhsuk_frontend_jinja
 import pytest
+from django.conf import settings
 from django.middleware.csrf import CSRF_TOKEN_LENGTH
 from django.test import Client
 from django.urls import reverse
@@ -123,6 +124,29 @@ def test_text_and_markup_of_the_same_characters_never_share_what_is_kept():
     assert "<b>" not in as_text
 
 
+@pytest.mark.parametrize(
+    ("component", "macro", "first", "second"),
+    [
+        # `trim` keeps Jinja's Markup safe but turns Django's SafeString into plain text.
+        ("hint", "hint", {"text": Markup("<b>x</b>")}, {"text": mark_safe("<b>x</b>")}),
+        ("input", "input", {"name": "n", "value": 0.0}, {"name": "n", "value": -0.0}),
+        (
+            "button",
+            "button",
+            {"text": "Go", "attributes": {"data-a": "1", "data-b": "2"}},
+            {"text": "Go", "attributes": {"data-b": "2", "data-a": "1"}},
+        ),
+        ("tag", "tag", {"text": ["a", "b"]}, {"text": ("a", "b")}),
+    ],
+)
+def test_parameters_equal_in_python_but_rendered_differently_never_share(
+    component, macro, first, second
+):
+    env, plain = kept_environment(), plain_environment()
+    assert call(env, component, macro, first) == call(plain, component, macro, first)
+    assert call(env, component, macro, second) == call(plain, component, macro, second)
+
+
 def test_numbers_booleans_and_strings_alike_never_share_what_is_kept():
     env = kept_environment()
     for value in (1, True, "1", 1.0):
@@ -157,14 +181,21 @@ def test_the_table_is_bounded_in_entries_and_in_characters(monkeypatch):
         call(env, "tag", "tag", {"text": f"Tag {number}"})
     assert len(nhs_components._kept) == 3
     nhs_components.forget()
-    one_tag = len(call(env, "tag", "tag", {"text": "Tag 0"}))
+    call(env, "tag", "tag", {"text": "Tag 0"})
+    ((markup, one_tag),) = nhs_components._kept.values()
+    assert one_tag > len(markup)  # the key counts too
     monkeypatch.setattr(nhs_components, "TABLE_CHARACTERS", one_tag * 2)
     for number in range(1, 10):
         call(env, "tag", "tag", {"text": f"Tag {number}"})
     assert len(nhs_components._kept) == 2
-    assert nhs_components._characters == sum(
-        len(markup) for markup in nhs_components._kept.values()
-    )
+    assert nhs_components._characters == sum(size for _, size in nhs_components._kept.values())
+
+
+def test_a_table_of_numbers_counts_against_the_bound_too():
+    env = kept_environment()
+    numbers = {"rows": [[{"text": number}] for number in range(nhs_components.LONGEST_KEY)]}
+    call(env, "tables", "table", numbers)
+    assert nhs_components._kept == {}
 
 
 def test_the_header_signs_out_with_this_requests_own_token(learner, db):
@@ -182,3 +213,10 @@ def test_the_header_signs_out_with_this_requests_own_token(learner, db):
     response = client.post(reverse("accounts:sign_out"), {"csrfmiddlewaretoken": tokens[1]})
     assert response.status_code == 302
     assert client.get(reverse("progress:mine")).status_code == 302
+
+
+def test_a_signed_out_page_without_a_form_sets_no_csrf_cookie(client, db):
+    # The header's token is asked for only where the header has a form (signed in).
+    response = client.get(reverse("core:accessibility"))
+    assert response.status_code == 200
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
