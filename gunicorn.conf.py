@@ -4,6 +4,7 @@ measurement: docs/adr/0018-production-server.md. Options given on the command li
 GUNICORN_CMD_ARGS override these.
 """
 
+import gc
 import os
 
 # Threads in each worker process: a request waiting on PostgreSQL leaves the CPU to another.
@@ -13,3 +14,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", _cores))
 threads = int(os.environ.get("STEPWISE_THREADS", 4))
 # Keep-alive between a load balancer and the workers, which gthread workers hold cheaply.
 keepalive = 5
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded Django, move everything loading made (about 160,000 objects)
+    out of the garbage collector's reach: they live as long as the worker, and scanning them
+    on every full collection was the slow tail of large pages (the whole Step's p95 went from
+    142 ms to 45 ms of CPU; docs/adr/0018-production-server.md)."""
+    gc.collect()
+    gc.freeze()

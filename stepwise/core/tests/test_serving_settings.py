@@ -99,3 +99,20 @@ def test_serve_local_refuses_a_site_address_that_is_not_plain_loopback(tmp_path)
         refused = _settings(tmp_path, **{**LOOPBACK, "STEPWISE_SITE_URL": site})
         assert refused.returncode != 0, site
         assert "loopback only: STEPWISE_SITE_URL" in refused.stderr
+
+
+GUNICORN_PROBE = """
+import gc, runpy
+config = runpy.run_path("gunicorn.conf.py")
+before = gc.get_freeze_count()
+config["post_worker_init"](None)
+print(config["worker_class"], before, gc.get_freeze_count() > before)
+"""
+
+
+def test_each_worker_freezes_what_loading_made_out_of_the_garbage_collectors_reach():
+    # Full collections scanning the loaded app were the slow tail of large pages (ADR 18).
+    probe = subprocess.run(
+        [sys.executable, "-c", GUNICORN_PROBE], cwd=BASE_DIR, capture_output=True, text=True
+    )
+    assert probe.stdout.split() == ["gthread", "0", "True"], probe.stderr
