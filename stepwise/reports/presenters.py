@@ -145,8 +145,18 @@ def learner_row(enrolment, *, may_open: bool) -> dict:
     }
 
 
-def learner_rows(enrolments, *, may_open: bool) -> list[dict]:
-    return [learner_row(enrolment, may_open=may_open) for enrolment in enrolments]
+def learner_table(enrolments, *, may_open: bool, count: int) -> Table:
+    """A page of a named list as a table the page stamps (ADR 4): the macro made each of 50
+    rows of five cells afresh, most of the page's CPU."""
+    rows = []
+    for enrolment in enrolments:
+        row = learner_row(enrolment, may_open=may_open)
+        rows.append(
+            [Cell(row["learner"], row["href"])]
+            + [Cell(row[key]) for key in ("framework", "unit", "started", "due")]
+        )
+    title = f"{count} learner" if count == 1 else f"{count} learners"
+    return Table("learners", title, list(LEARNER_COLUMNS.values()), rows)
 
 
 def learner_values(enrolments):

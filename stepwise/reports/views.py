@@ -99,8 +99,9 @@ def learners(request, *, membership):
             "form": form,
             "heading": NAMED_LISTS[show],
             "show": show,
-            "rows": presenters.learner_rows(page, may_open=membership.has_role(Role.EDUCATOR)),
-            "count": page.paginator.count,
+            "figure": presenters.learner_table(
+                page, may_open=membership.has_role(Role.EDUCATOR), count=page.paginator.count
+            ),
             "pagination": pagination(page, request.GET.copy()),
             "download_query": request.GET.urlencode(),
             "back_link": {

@@ -73,3 +73,42 @@ def test_the_placeholder_table_is_kept_between_requests_and_stamps_the_same():
     other = Table("t", "Kept", ["Who", "Total"], [[Cell("A"), Cell(1)]])
     assert render(STAMPED, other) == render(THROUGH_THE_MACRO, other)
     assert len(stamping.REMEMBERED) == 2
+
+
+LIST_THROUGH_THE_MACRO = """
+{%- from "nhsuk/components/tables/macro.jinja" import table as nhsukTable -%}
+{%- set rows = [] %}{% set head = [] %}
+{%- for text in figure.head %}{% do head.append({"text": text}) %}{% endfor %}
+{%- for row in figure.rows %}{% set cells = [] %}
+  {%- for cell in row %}
+    {%- if cell.href %}{% do cells.append({"text": cell.value, "href": cell.href}) %}
+    {%- else %}{% do cells.append({"text": cell.value}) %}{% endif %}
+  {%- endfor %}{% do rows.append(cells) %}
+{%- endfor %}
+{{- nhsukTable({"caption": figure.title, "captionSize": "m", "responsive": true,
+  "firstCellIsHeader": true, "head": head, "rows": rows}) }}
+"""
+
+
+def test_a_named_lists_page_is_the_macros_own_table():
+    figure = Table(
+        "learners",
+        "3 learners",
+        ["Learner", "Framework", "Unit", "Started", "Due date"],
+        [
+            [
+                Cell('Ann <b> & "Bo"', "/enrolments/1/?a=1&b=2"),
+                *map(Cell, ["Step 1", "ICU", "1 Dec", "Not set"]),
+            ],
+            [
+                Cell("__C0__ O'Neill", "/enrolments/2/"),
+                *map(Cell, ["<i>", "__R__", "2 Dec", "3 Jan"]),
+            ],
+            [Cell("No link"), *map(Cell, ["Step 2", "No unit", "3 Dec", "4 Jan"])],
+        ],
+    )
+    stamped = render(
+        '{% from "reports/macros.jinja" import list_table %}{{ list_table(figure) }}', figure
+    )
+    assert stamped == render(LIST_THROUGH_THE_MACRO, figure)
+    assert "<b>" not in stamped and "<i>" not in stamped
