@@ -70,12 +70,16 @@ def _count(queryset, group: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def _today_began(now=None) -> datetime:
+    today = timezone.localtime(now or timezone.now()).date()
+    return timezone.make_aware(datetime.combine(today, time.min))
+
+
 def with_period(found: QuerySet[Enrolment], weeks: list[int], now=None) -> QuerySet[Enrolment]:
     """Enrolments not withdrawn with a supernumerary period, each with its end (`period_end`),
     its supernumerary proficiencies (`needed`), those confirmed by the end (`in_time`) and
     where it stands (`standing`: now, met or missed)."""
-    today = timezone.localtime(now or timezone.now()).date()
-    today_began = timezone.make_aware(datetime.combine(today, time.min))
+    today_began = _today_began(now)
     needed = _count(
         Proficiency.objects.filter(version_id=OuterRef("version_id"), supernumerary=True),
         "version_id",
@@ -128,5 +132,14 @@ def counts(
 
 
 def named(found: QuerySet[Enrolment], show: str, now=None) -> QuerySet[Enrolment]:
-    """The enrolments behind one of the figure's counts."""
-    return with_period(found, period_lengths(), now).filter(standing=show)
+    """The enrolments behind one of the figure's counts. Filtered on what `standing` is made
+    of rather than on `standing` itself: the database then counts the confirmed
+    proficiencies only where the period is over (and not at all for those in it)."""
+    periods = with_period(found, period_lengths(), now)
+    began = _today_began(now)
+    if show == "supernumerary_now":
+        return periods.filter(period_end__gte=began)
+    over = periods.filter(period_end__lt=began)
+    if show == "supernumerary_met":
+        return over.filter(in_time__gte=F("needed"))
+    return over.filter(in_time__lt=F("needed"))
