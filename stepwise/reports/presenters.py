@@ -39,12 +39,6 @@ class Table:
     def stamp(self, html):
         return stamping.stamp(self, html)
 
-    def remembered_stamps(self):
-        return stamping.remembered(self)
-
-    def remember_stamps(self, html):
-        return stamping.remember(self, html)
-
 
 def list_href(query: dict, show: str, framework_id: int) -> str:
     """The named list behind a count, keeping the dashboard's filters."""

@@ -6,8 +6,8 @@ A kind of row is which cells are links, numbers or text. Values are escaped as t
 in one pass, so a value that looks like a placeholder stays as it is.
 
 The macro's table of placeholders depends only on the table's caption, headings and kinds of
-row, so it is kept between requests (`remembered`/`remember`): a dashboard's tables are the
-same few shapes every time, and rendering them was still about half its CPU.
+row, so the macro's call is the same on every request for a table of the same shape, and
+is kept between requests like every NHS component (ADR 20).
 """
 
 import re
@@ -84,25 +84,3 @@ def stamp(table, html) -> Markup:
     # The macro's own markup, with the values escaped as they went in.
     rows = Markup("\n    ".join(fill(row) for row in table.rows))  # noqa: S704
     return html[: body.start(2)] + Markup("\n    ") + rows + Markup("\n  ") + html[body.end(2) :]
-
-
-# The macro's placeholder tables already made, by what they are made from. Bounded: a new
-# shape after this many starts again from empty.
-REMEMBERED: dict[tuple, Markup] = {}
-REMEMBER_AT_MOST = 512
-
-
-def _key(table) -> tuple:
-    return (table.title, tuple(table.head), tuple(shapes(table)))
-
-
-def remembered(table) -> Markup | None:
-    """The macro's placeholder table made for this caption, headings and kinds of row."""
-    return REMEMBERED.get(_key(table))
-
-
-def remember(table, html) -> Markup:
-    if len(REMEMBERED) >= REMEMBER_AT_MOST:
-        REMEMBERED.clear()
-    REMEMBERED[_key(table)] = escape(html)
-    return escape(html)
