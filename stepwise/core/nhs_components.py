@@ -136,7 +136,7 @@ def render(environment: Environment, template: str, params, caller=None) -> Mark
                 _kept.move_to_end(key)
                 return kept[0]
     else:
-        key = None
+        key = None  # not keyable, or too long to keep
     made = _rendered(environment, template, params=params)
     if key is not None:
         _keep(key, made, size=len(made) + LONGEST_KEY - budget[0])

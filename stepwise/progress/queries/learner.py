@@ -49,6 +49,12 @@ def own_enrolments(person) -> QuerySet[Enrolment]:
     )
 
 
+def own_enrolments_to_answer(person) -> QuerySet[Enrolment]:
+    """The person's enrolments with what the answer pages show: the version and the Trust,
+    not the educator or a certificate."""
+    return Enrolment.objects.filter(learner=person).select_related("version__framework", "trust")
+
+
 def my_enrolments(person) -> list[Enrolment]:
     """Open enrolments first, then signed off, then withdrawn; each with `confirmed` and
     `total` counted over its current version's proficiencies. One query."""

@@ -41,8 +41,7 @@ def action_plans_answer(
     records changed); an action already done (another tab) is left alone."""
     if by.pk != enrolment.learner_id:
         raise ConflictError("Only the learner answers their action plans.")
-    # Self-assessment changes only the learner's own answers: it confirms nothing, and a
-    # record waiting in a request cannot be self-assessed.
+    # Answers as `records_self_assess`; an action done counts in no summary.
     with transaction.atomic(), summaries.kept(answers_only=True) as kept:
         enrolment = open_enrolment(enrolment)
         kept.watch(enrolment.pk)

@@ -28,9 +28,7 @@ from stepwise.progress.views.learner_requests import form_data
 
 
 def _own_enrolment(request, enrolment_id: int):
-    # The answer pages show the version and the Trust, not the educator or a certificate.
-    found = queries.own_enrolments(request.user).select_related(None)
-    return get_object_or_404(found.select_related("version__framework", "trust"), pk=enrolment_id)
+    return get_object_or_404(queries.own_enrolments_to_answer(request.user), pk=enrolment_id)
 
 
 def _ask_href(enrolment) -> str:
