@@ -10,24 +10,34 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
+from stepwise.core.compiled_reads import CompiledRead
 from stepwise.organisations.models import Membership, Role
 
 SESSION_KEY = "current_membership_id"
 _CACHE = "_stepwise_membership"
 
 
+# Every page reads them (the header, the access checks): compiled once (ADR 21).
+_current_memberships = CompiledRead(
+    lambda person_id: (
+        Membership.objects.filter(person_id=person_id)
+        .current()
+        .select_related("trust", "unit", "partner_hei")
+        .order_by("trust__name", "pk")
+    )
+)
+
+
 def current_memberships(request) -> list[Membership]:
     if not hasattr(request, "_stepwise_memberships"):
         user = request.user
-        request._stepwise_memberships = (
-            list(
-                user.memberships.current()
-                .select_related("trust", "unit", "partner_hei")
-                .order_by("trust__name")
-            )
-            if user.is_authenticated
-            else []
-        )
+        memberships = _current_memberships(user.pk) if user.is_authenticated else []
+        # As the related manager would: the person is the one signed in, not a query; the
+        # person itself, not the request's lazy stand-in for them.
+        person = getattr(user, "_wrapped", user)
+        for membership in memberships:
+            Membership.person.field.set_cached_value(membership, person)
+        request._stepwise_memberships = memberships
     return request._stepwise_memberships
 
 

@@ -14,6 +14,7 @@ from django.db.models import (
     When,
 )
 
+from stepwise.core.compiled_reads import CompiledRead
 from stepwise.core.versioned_cache import kept
 from stepwise.frameworks.models import FrameworkVersion, Section, TrustFramework
 from stepwise.organisations.models import Membership
@@ -42,17 +43,34 @@ COUNTED_STATES = [
 ]
 
 
-def own_enrolments(person) -> QuerySet[Enrolment]:
-    """The person's enrolments at any Trust, with what every learner page shows about one."""
-    return Enrolment.objects.filter(learner=person).select_related(
-        "version__framework", "trust", "unit", "educator", "certificate"
-    )
+# What every learner page shows about an enrolment, at any Trust.
+ENROLMENT_PAGE_READS = ("version__framework", "trust", "unit", "educator", "certificate")
+# The learner's pages read one enrolment each, every request: compiled once (ADR 21).
+_own_enrolment = CompiledRead(
+    lambda learner_id, enrolment_id: Enrolment.objects.filter(
+        learner_id=learner_id, pk=enrolment_id
+    ).select_related(*ENROLMENT_PAGE_READS),
+    ids=2,
+)
+# What the answer pages show: the version and the Trust, not the educator or a certificate.
+_own_enrolment_to_answer = CompiledRead(
+    lambda learner_id, enrolment_id: Enrolment.objects.filter(
+        learner_id=learner_id, pk=enrolment_id
+    ).select_related("version__framework", "trust"),
+    ids=2,
+)
 
 
-def own_enrolments_to_answer(person) -> QuerySet[Enrolment]:
-    """The person's enrolments with what the answer pages show: the version and the Trust,
-    not the educator or a certificate."""
-    return Enrolment.objects.filter(learner=person).select_related("version__framework", "trust")
+def own_enrolment(person, enrolment_id: int) -> Enrolment | None:
+    """One of the person's enrolments, with what every learner page shows about it; None if
+    it is not theirs."""
+    return next(iter(_own_enrolment(person.pk, enrolment_id)), None)
+
+
+def own_enrolment_to_answer(person, enrolment_id: int) -> Enrolment | None:
+    """One of the person's enrolments with the version and the Trust (the answer pages);
+    None if not theirs."""
+    return next(iter(_own_enrolment_to_answer(person.pk, enrolment_id)), None)
 
 
 def my_enrolments(person) -> list[Enrolment]:
@@ -120,7 +138,7 @@ def trust_educators(trust, *, excluding) -> list[Membership]:
 def version_sections(enrolment) -> list[Section]:
     """The sections of the enrolment's version, in order: kept across requests once the
     version is published (ADR 16), as they cannot change then. Needs `enrolment.version`
-    loaded (`own_enrolments` does). A new list each time; the sections are shared, to read."""
+    loaded (`own_enrolment` does). A new list each time; the sections are shared, to read."""
     return list(
         kept(
             ("sections", enrolment.version.kept_key),
@@ -134,14 +152,18 @@ def version_sections(enrolment) -> list[Section]:
 def section_progress(enrolment) -> list[Section]:
     """The version's sections, each with a count of the learner's records in every state.
     One query, however many proficiencies."""
+    return _section_progress(enrolment.version_id, enrolment.pk)
+
+
+def _counted_sections(version_id: int, enrolment_id: int) -> QuerySet[Section]:
     counts = {
         state.value: Count("proficiencies__records", filter=Q(proficiencies__records__state=state))
         for state in COUNTED_STATES
     }
     confirmed = Q(proficiencies__records__state=RecordState.CONFIRMED)
-    return list(
+    return (
         Section.objects.filter(
-            version_id=enrolment.version_id, proficiencies__records__enrolment=enrolment
+            version_id=version_id, proficiencies__records__enrolment_id=enrolment_id
         )
         .annotate(
             total=Count("proficiencies__records"),
@@ -158,13 +180,22 @@ def section_progress(enrolment) -> list[Section]:
     )
 
 
+# The overview's counts, every time a learner opens it: compiled once (ADR 21).
+_section_progress = CompiledRead(_counted_sections, ids=2)
+
+
 def open_actions(enrolment) -> list[Action]:
     """Actions of the enrolment's action plans not yet done, soonest due first."""
-    return list(
-        Action.objects.filter(plan__record__enrolment=enrolment, done_at__isnull=True)
+    return _open_actions(enrolment.pk)
+
+
+_open_actions = CompiledRead(
+    lambda enrolment_id: (
+        Action.objects.filter(plan__record__enrolment_id=enrolment_id, done_at__isnull=True)
         .select_related("plan__record__proficiency")
         .order_by("due_on", "pk")
     )
+)
 
 
 def find_records(enrolment, *, search: str = "", state: str = "") -> list[ProficiencyRecord]:
@@ -185,11 +216,20 @@ def find_records(enrolment, *, search: str = "", state: str = "") -> list[Profic
 
 
 def section_records(enrolment, section) -> list[ProficiencyRecord]:
-    return list(
-        ProficiencyRecord.objects.filter(enrolment=enrolment, proficiency__section=section)
+    return _section_records(enrolment.pk, section.pk)
+
+
+# The section page's rows, every time it opens or saves: compiled once (ADR 21).
+_section_records = CompiledRead(
+    lambda enrolment_id, section_id: (
+        ProficiencyRecord.objects.filter(
+            enrolment_id=enrolment_id, proficiency__section_id=section_id
+        )
         .select_related("proficiency__section")
         .order_by("proficiency__position", "pk")
-    )
+    ),
+    ids=2,
+)
 
 
 def answer_records(enrolment, section_ids) -> list[ProficiencyRecord]:

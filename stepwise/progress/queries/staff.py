@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from stepwise.core.compiled_reads import CompiledRead
 from stepwise.frameworks.models import FrameworkVersion
 from stepwise.organisations.models import Membership, Organisation
 from stepwise.progress.models import (
@@ -51,15 +52,28 @@ def may_decide(membership: Membership, request: ConfirmationRequest) -> bool:
     )
 
 
-def trust_requests(trust: Organisation) -> QuerySet[ConfirmationRequest]:
-    """Every confirmation request made at the Trust, with what the review page shows."""
-    return ConfirmationRequest.objects.filter(trust=trust).select_related(
-        "enrolment__learner",
-        "enrolment__version__framework",
-        "enrolment__unit",
-        "assessor",
-        "unit",
-    )
+REVIEW_PAGE_READS = (
+    "enrolment__learner",
+    "enrolment__version__framework",
+    "enrolment__unit",
+    "assessor",
+    "unit",
+)
+
+
+# The review page reads its request every time it opens or saves: compiled once (ADR 21).
+_trust_request = CompiledRead(
+    lambda trust_id, request_id: ConfirmationRequest.objects.filter(
+        trust_id=trust_id, pk=request_id
+    ).select_related(*REVIEW_PAGE_READS),
+    ids=2,
+)
+
+
+def trust_request(trust: Organisation, request_id: int) -> ConfirmationRequest | None:
+    """One confirmation request made at the Trust, with what the review page shows; None if
+    there is none (or it is another Trust's)."""
+    return next(iter(_trust_request(trust.pk, request_id)), None)
 
 
 def to_review(membership: Membership) -> QuerySet[ConfirmationRequest]:

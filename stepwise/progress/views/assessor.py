@@ -4,7 +4,8 @@ request in one form."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,7 +56,9 @@ def to_review(request, *, membership):
 @keeps_answers
 @role_required(*REVIEWERS)
 def review(request, request_id: int, *, membership):
-    confirmation = get_object_or_404(queries.trust_requests(membership.trust), pk=request_id)
+    confirmation = queries.trust_request(membership.trust, request_id)
+    if confirmation is None:
+        raise Http404("No such request at this Trust")
     if not queries.may_decide(membership, confirmation):
         raise PermissionDenied
     items = queries.review_items(confirmation)

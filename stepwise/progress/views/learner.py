@@ -60,7 +60,10 @@ HISTORY_PAGE_SIZE = 50
 
 
 def _own_enrolment(request, enrolment_id: int):
-    return get_object_or_404(queries.own_enrolments(request.user), pk=enrolment_id)
+    enrolment = queries.own_enrolment(request.user, enrolment_id)
+    if enrolment is None:
+        raise Http404("No such enrolment of yours")
+    return enrolment
 
 
 def _own_record(request, enrolment_id: int, record_id: int):

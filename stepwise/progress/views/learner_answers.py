@@ -5,7 +5,7 @@ proficiencies to answer again. Each page is one form and one Save. Re-exported b
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +28,10 @@ from stepwise.progress.views.learner_requests import form_data
 
 
 def _own_enrolment(request, enrolment_id: int):
-    return get_object_or_404(queries.own_enrolments_to_answer(request.user), pk=enrolment_id)
+    enrolment = queries.own_enrolment_to_answer(request.user, enrolment_id)
+    if enrolment is None:
+        raise Http404("No such enrolment of yours")
+    return enrolment
 
 
 def _ask_href(enrolment) -> str:

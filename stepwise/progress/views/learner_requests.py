@@ -3,6 +3,7 @@ takes either request back while it waits. Re-exported by `views.learner`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,10 @@ def form_data(request):
 
 
 def _own_enrolment(request, enrolment_id: int):
-    return get_object_or_404(queries.own_enrolments(request.user), pk=enrolment_id)
+    enrolment = queries.own_enrolment(request.user, enrolment_id)
+    if enrolment is None:
+        raise Http404("No such enrolment of yours")
+    return enrolment
 
 
 def _selection(request, form, achieved, kept) -> set[int]:
