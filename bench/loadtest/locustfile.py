@@ -69,6 +69,11 @@ THINK_TIME = between(
 
 # Users done with signing in (the measured window starts when all are).
 SIGNED_IN: list = []
+# The CPU the server says each request in the measured window took (its Server-Timing header,
+# config.settings.serve_local), by request name: medians, which CPU totals cannot give.
+SERVER_CPU_MS: dict[str, list[float]] = {}
+SERVER_TIMING_CPU = re.compile(r"(?:^|,)\s*cpu;dur=([0-9.]+)")
+MEASURING = []
 
 
 def learner_email(number: int) -> str:
@@ -352,6 +357,28 @@ def snapshot() -> dict:
     }
 
 
+def server_cpu_ms(headers) -> float | None:
+    """The CPU a response's Server-Timing header says its request took, if it says."""
+    found = SERVER_TIMING_CPU.search(headers.get("Server-Timing", ""))
+    return float(found.group(1)) if found else None
+
+
+@events.request.add_listener
+def note_server_cpu(request_type, name, response=None, exception=None, **kwargs):
+    if not MEASURING or response is None or exception is not None:
+        return
+    cpu = server_cpu_ms(response.headers)
+    if cpu is not None:
+        SERVER_CPU_MS.setdefault(f"{request_type} {name}", []).append(cpu)
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 def measure(environment):
     users = environment.parsed_options.num_users
     while len(SIGNED_IN) < users:
@@ -359,9 +386,13 @@ def measure(environment):
     # Each worker compiles a template on its first use of it: not what a running site pays.
     gevent.sleep(float(os.environ.get("STEPWISE_LOADTEST_WARM_UP", "10")))
     environment.runner.stats.reset_all()
+    SERVER_CPU_MS.clear()
+    MEASURING.append(True)
     start = snapshot()
     gevent.sleep(float(os.environ.get("STEPWISE_LOADTEST_SECONDS", "60")))
     end = snapshot()
+    MEASURING.clear()
+    every_cpu = [ms for values in SERVER_CPU_MS.values() for ms in values]
     stats = environment.runner.stats
     report = {
         "start": start,
@@ -377,6 +408,11 @@ def measure(environment):
         "percentiles_ms": {
             str(p): stats.total.get_response_time_percentile(p) for p in (0.5, 0.95, 0.99)
         },
+        "server_cpu_ms": {
+            "timed": len(every_cpu),
+            "p50": percentile(every_cpu, 0.5),
+            "p95": percentile(every_cpu, 0.95),
+        },
         "pages": [
             {
                 "name": f"{entry.method} {entry.name}",
@@ -384,6 +420,7 @@ def measure(environment):
                 "failures": entry.num_failures,
                 "p50": entry.get_response_time_percentile(0.5),
                 "p95": entry.get_response_time_percentile(0.95),
+                "cpu_p50": percentile(SERVER_CPU_MS.get(f"{entry.method} {entry.name}", []), 0.5),
             }
             for entry in sorted(stats.entries.values(), key=lambda e: -e.num_requests)
         ],

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, to time all the rest; only when measuring (STEPWISE_SERVER_TIMING).
+    "stepwise.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside the session middleware, so it sees the session cookie a response sets.
@@ -195,6 +197,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # However active, a session ends this many hours after signing in (a long shift), and the
 # person signs in again (stepwise/core/session_lifetime.py).
 STEPWISE_SESSION_MAX_HOURS = env_int("STEPWISE_SESSION_MAX_HOURS", 12)
+# Each response's CPU and time in a Server-Timing header, for measuring only (serve_local).
+STEPWISE_SERVER_TIMING = False
 
 # Throttling (docs/adr/0006-throttling.md). Counts run in fixed windows that end by themselves.
 # Sign-in: failed attempts per account from devices it has not signed in on (and from each

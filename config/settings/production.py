@@ -11,7 +11,11 @@ DEBUG = False
 # neither belongs on a real site, so production does not install it.
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "stepwise.demo"]  # noqa: F405
 # WhiteNoise serves the collected static files straight after the security middleware.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405 (a copy: the base settings' list is left as it is)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 
 STORAGES = {

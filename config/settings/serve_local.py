@@ -34,3 +34,5 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "sessionid", "csrftoken"
+# `make loadtest` reads each request's CPU from its Server-Timing header (the median a request).
+STEPWISE_SERVER_TIMING = True

@@ -31,13 +31,16 @@ print(json.dumps({
     },
     "form": form and {"fields": form["fields"], "radios": form["radios"]},
     "code": locustfile.totp(sys.argv[1], at=1_700_000_000),
+    "cpu": locustfile.server_cpu_ms({"Server-Timing": sys.argv[2]}),
+    "no_cpu": locustfile.server_cpu_ms({}),
+    "median": locustfile.percentile([5.0, 1.0, 3.0, 2.0], 0.5),
 }))
 """
 
 
-def _probe(html: str) -> dict:
+def _probe(html: str, server_timing: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, DEMO_TOTP_SECRET],
+        [sys.executable, "-c", PROBE, DEMO_TOTP_SECRET, server_timing],
         cwd=ROOT,
         input=html,
         capture_output=True,
@@ -57,8 +60,17 @@ def sign_in_page(django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def probed(sign_in_page):
-    return _probe(sign_in_page)
+def server_timing(django_db_blocker):
+    """The header the measuring server sends (config.settings.serve_local)."""
+    from django.test import Client, override_settings
+
+    with django_db_blocker.unblock(), override_settings(STEPWISE_SERVER_TIMING=True):
+        return Client().get("/sign-in/").headers["Server-Timing"]
+
+
+@pytest.fixture(scope="module")
+def probed(sign_in_page, server_timing):
+    return _probe(sign_in_page, server_timing)
 
 
 def test_the_locustfile_imports_with_its_three_personas(probed):
@@ -91,3 +103,9 @@ def test_its_security_code_is_the_one_the_site_expects(probed):
     expected = TOTP(bytes.fromhex(DEMO_TOTP_KEY), step=30, t0=0, digits=6)
     expected.time = 1_700_000_000
     assert probed["code"] == f"{expected.token():06d}"
+
+
+def test_it_reads_the_cpu_each_request_took_from_the_servers_header(probed, server_timing):
+    assert probed["cpu"] == float(server_timing.split(";dur=")[1].split(",")[0])
+    assert probed["no_cpu"] is None
+    assert probed["median"] == 3.0

@@ -24,6 +24,8 @@ print(json.dumps({
     "secure_cookies": [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],
     "session_cookie": s.SESSION_COOKIE_NAME,
     "static": s.STORAGES["staticfiles"]["BACKEND"].rsplit(".", 1)[1],
+    "server_timing": s.STEPWISE_SERVER_TIMING,
+    "middleware": s.MIDDLEWARE,
 }))
 """
 POSTGRES = "postgres://stepwise@db.example:5432/stepwise"
@@ -84,6 +86,15 @@ def test_serve_local_is_production_over_plain_http_on_loopback(tmp_path):
     production = _read(tmp_path)
     assert production["ssl_redirect"] is True and production["secure_cookies"] == [True, True]
     assert production["session_cookie"] == "__Host-sessionid"
+    # Only the measuring server tells each response's timings.
+    assert settings["server_timing"] is True and production["server_timing"] is False
+
+
+def test_static_files_are_served_straight_after_the_security_middleware(tmp_path):
+    middleware = _read(tmp_path)["middleware"]
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert middleware.count("whitenoise.middleware.WhiteNoiseMiddleware") == 1
 
 
 def test_serve_local_refuses_a_real_host_name(tmp_path):
@@ -102,17 +113,17 @@ def test_serve_local_refuses_a_site_address_that_is_not_plain_loopback(tmp_path)
 
 
 GUNICORN_PROBE = """
-import gc, runpy
+import gc, runpy, sys
 config = runpy.run_path("gunicorn.conf.py")
 before = gc.get_freeze_count()
 config["post_worker_init"](None)
-print(config["worker_class"], before, gc.get_freeze_count() > before)
+print(config["worker_class"], before, gc.get_freeze_count() > before, sys.getswitchinterval())
 """
 
 
-def test_each_worker_freezes_what_loading_made_out_of_the_garbage_collectors_reach():
+def test_each_worker_freezes_what_loading_made_and_lets_threads_take_turns_every_ms():
     # Full collections scanning the loaded app were the slow tail of large pages (ADR 18).
     probe = subprocess.run(
         [sys.executable, "-c", GUNICORN_PROBE], cwd=BASE_DIR, capture_output=True, text=True
     )
-    assert probe.stdout.split() == ["gthread", "0", "True"], probe.stderr
+    assert probe.stdout.split() == ["gthread", "0", "True", "0.001"], probe.stderr
