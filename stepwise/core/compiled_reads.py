@@ -88,6 +88,12 @@ class _Compiled:
         self.init_list = [column[0].target.attname for column in select[self.model_fields]]
         self.klass_info, self.select = klass_info, select
         self.annotations = list(self.compiler.annotation_col_map.items())
+        # What turns each column's value into Python (SQLite's text dates, times, UUIDs),
+        # asked of every field once here rather than at every read.
+        columns = [column[0] for column in select[: self.compiler.col_count]]
+        if self.compiler.has_composite_fields(columns):
+            raise ValueError("A compiled read does not read composite primary keys")
+        self.converters = self.compiler.get_converters(columns)
 
     def run(self, ids: tuple[int, ...]) -> list:
         params = list(self.params)
@@ -98,7 +104,9 @@ class _Compiled:
             rows = cursor.fetchall()
         populators = get_related_populators(self.klass_info, self.select, self.db)
         found = []
-        for row in self.compiler.results_iter([rows]):
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        for row in rows:
             obj = self.model.from_db(self.db, self.init_list, row[self.model_fields])
             for populator in populators:
                 populator.populate(row, obj)
