@@ -17,7 +17,7 @@ threads = int(os.environ.get("STEPWISE_THREADS", 4))
 keepalive = 5
 # How long one thread runs before another waiting for the GIL may take over. At Python's 5 ms,
 # a request back from PostgreSQL waits behind a thread busy rendering for up to 5 ms at each of
-# its queries; at 1 ms the load test's p50 and p95 fell (ADR 18, addendum of 5 Dec 06:10).
+# its queries; at 1 ms the load test's p95 fell in every pair of runs (ADR 18, addendum).
 SWITCH_INTERVAL_SECONDS = 0.001
 
 
