@@ -1,18 +1,18 @@
 """Reads compiled once (ADR 21) read what the ORM reads, for every id, on both databases."""
 
-import threading
 import uuid
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Count, Q
 
 from stepwise.accounts.backends import EmailBackend
 from stepwise.accounts.models import User
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.core.compiled_reads import STAND_INS, CompiledRead
+from stepwise.core.tests.concurrency import at_once
 from stepwise.notifications.models import Notification
 from stepwise.notifications.queries import UNREAD
 from stepwise.organisations.access import current_memberships
@@ -180,21 +180,10 @@ def test_a_read_goes_to_the_database_the_router_names_at_each_call(nurses, elsew
 @pytest.mark.django_db(transaction=True)
 def test_each_thread_reads_its_own_rows(nurses):
     read = CompiledRead(lambda person_id: User.objects.filter(pk=person_id))
-    found, failures = {}, []
 
-    def look_up(person):
-        try:
-            for _ in range(5):
-                found[person.pk] = [p.email for p in read(person.pk)]
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            failures.append(error)
-        finally:
-            connection.close()
+    def reads_of(person):
+        return lambda: (person.pk, [[p.email for p in read(person.pk)] for _ in range(5)])
 
-    threads = [threading.Thread(target=look_up, args=(person,)) for person in nurses]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    assert found == {person.pk: [person.email] for person in nurses}
+    results, errors = at_once(*(reads_of(person) for person in nurses))
+    assert errors == []
+    assert dict(results) == {person.pk: [[person.email]] * 5 for person in nurses}
