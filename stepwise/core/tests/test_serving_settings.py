@@ -16,6 +16,8 @@ s = importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
 db = s.DATABASES["default"]
 print(json.dumps({
     "pool": db.get("OPTIONS", {}).get("pool"),
+    "binding": db.get("OPTIONS", {}).get("server_side_binding"),
+    "prepare": db.get("OPTIONS", {}).get("prepare_threshold", "absent"),
     "conn_max_age": db.get("CONN_MAX_AGE"),
     "health_checks": db.get("CONN_HEALTH_CHECKS"),
     "sessions": s.SESSION_ENGINE.rsplit(".", 1)[1],
@@ -60,6 +62,16 @@ def test_without_the_pool_connections_persist_and_are_checked_before_reuse(tmp_p
     settings = _read(tmp_path, DATABASE_URL=POSTGRES, STEPWISE_DB_POOL_SIZE="0")
     assert settings["pool"] is None
     assert settings["conn_max_age"] == 60 and settings["health_checks"] is True
+
+
+def test_postgresql_is_sent_values_apart_and_keeps_repeated_queries_prepared(tmp_path):
+    settings = _read(tmp_path, DATABASE_URL=POSTGRES)
+    assert settings["binding"] is True and settings["prepare"] == 2
+    # Behind a pooler that cannot keep prepared statements, they can be turned off.
+    assert _read(tmp_path, DATABASE_URL=POSTGRES, STEPWISE_DB_PREPARE_AFTER="0")["prepare"] is None
+    # SQLite has neither.
+    sqlite = _read(tmp_path)
+    assert sqlite["binding"] is None and sqlite["prepare"] == "absent"
 
 
 def test_sessions_live_in_redis_when_there_is_one(tmp_path):
