@@ -125,7 +125,7 @@ def _database(url: str) -> dict:
         # Values sent apart from the SQL, and a query run DB_PREPARE_AFTER times on a
         # connection kept prepared: PostgreSQL plans it once, and psycopg does not quote
         # values into the text. The load test's PostgreSQL CPU a request fell from 4.5-5.2 to
-        # 2.7 ms and its p95 from 110-210 to 96 ms (ADR 18, addendum).
+        # 2.7-3.4 ms (ADR 18, addendum).
         options = database.setdefault("OPTIONS", {})
         options["server_side_binding"] = True
         options["prepare_threshold"] = DB_PREPARE_AFTER or None
