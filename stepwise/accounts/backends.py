@@ -37,5 +37,5 @@ class EmailBackend(ModelBackend):
             person_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        found = _person(person_id)
-        return found[0] if found and self.user_can_authenticate(found[0]) else None
+        person = _person.first(person_id)
+        return person if person and self.user_can_authenticate(person) else None

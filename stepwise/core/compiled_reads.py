@@ -51,6 +51,11 @@ class CompiledRead:
             return []
         return self._compiled_for_this_thread().run(ids)
 
+    def first(self, *ids: int):
+        """The first row's instance, or None if there is none."""
+        found = self(*ids)
+        return found[0] if found else None
+
     def _compiled_for_this_thread(self) -> "_Compiled":
         if self.model is None:
             self.model = self.build(*STAND_INS[: self.ids]).model
@@ -86,7 +91,8 @@ class _Compiled:
         fields = klass_info["select_fields"]
         self.model_fields = slice(fields[0], fields[-1] + 1)
         self.init_list = [column[0].target.attname for column in select[self.model_fields]]
-        self.klass_info, self.select = klass_info, select
+        # They hold nothing of a row between rows, so one set serves every read.
+        self.populators = get_related_populators(klass_info, select, self.db)
         self.annotations = list(self.compiler.annotation_col_map.items())
         # What turns each column's value into Python (SQLite's text dates, times, UUIDs),
         # asked of every field once here rather than at every read.
@@ -102,13 +108,12 @@ class _Compiled:
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        populators = get_related_populators(self.klass_info, self.select, self.db)
         found = []
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         for row in rows:
             obj = self.model.from_db(self.db, self.init_list, row[self.model_fields])
-            for populator in populators:
+            for populator in self.populators:
                 populator.populate(row, obj)
             for name, column in self.annotations:
                 setattr(obj, name, row[column])

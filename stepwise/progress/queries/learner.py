@@ -64,13 +64,13 @@ _own_enrolment_to_answer = CompiledRead(
 def own_enrolment(person, enrolment_id: int) -> Enrolment | None:
     """One of the person's enrolments, with what every learner page shows about it; None if
     it is not theirs."""
-    return next(iter(_own_enrolment(person.pk, enrolment_id)), None)
+    return _own_enrolment.first(person.pk, enrolment_id)
 
 
 def own_enrolment_to_answer(person, enrolment_id: int) -> Enrolment | None:
     """One of the person's enrolments with the version and the Trust (the answer pages);
     None if not theirs."""
-    return next(iter(_own_enrolment_to_answer(person.pk, enrolment_id)), None)
+    return _own_enrolment_to_answer.first(person.pk, enrolment_id)
 
 
 def my_enrolments(person) -> list[Enrolment]:

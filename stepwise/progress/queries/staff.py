@@ -73,7 +73,7 @@ _trust_request = CompiledRead(
 def trust_request(trust: Organisation, request_id: int) -> ConfirmationRequest | None:
     """One confirmation request made at the Trust, with what the review page shows; None if
     there is none (or it is another Trust's)."""
-    return next(iter(_trust_request(trust.pk, request_id)), None)
+    return _trust_request.first(trust.pk, request_id)
 
 
 def to_review(membership: Membership) -> QuerySet[ConfirmationRequest]:

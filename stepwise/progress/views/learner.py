@@ -30,6 +30,7 @@ from stepwise.progress.services.evidence import CONTENT_TYPES, EvidenceError
 from stepwise.progress.views.learner_answers import action_plans, answers, section
 from stepwise.progress.views.learner_requests import (
     form_data,
+    own_enrolment_or_404,
     request_confirmation,
     request_withdraw,
     sign_off_request,
@@ -57,13 +58,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 HISTORY_PAGE_SIZE = 50
-
-
-def _own_enrolment(request, enrolment_id: int):
-    enrolment = queries.own_enrolment(request.user, enrolment_id)
-    if enrolment is None:
-        raise Http404("No such enrolment of yours")
-    return enrolment
 
 
 def _own_record(request, enrolment_id: int, record_id: int):
@@ -124,7 +118,7 @@ def enrol_self(request, offer_id: int):
 @login_required
 @require_safe
 def enrolment(request, enrolment_id: int):
-    enrolment = _own_enrolment(request, enrolment_id)
+    enrolment = own_enrolment_or_404(request, enrolment_id)
     sections = queries.section_progress(enrolment)
     form = RecordFilterForm(request.GET or None)
     filters = form.filters()
@@ -162,7 +156,7 @@ def enrolment(request, enrolment_id: int):
 @login_required
 @require_safe
 def enrolment_history(request, enrolment_id: int):
-    enrolment = _own_enrolment(request, enrolment_id)
+    enrolment = own_enrolment_or_404(request, enrolment_id)
     page = Paginator(queries.history_keys(enrolment), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -24,7 +24,8 @@ def form_data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _own_enrolment(request, enrolment_id: int):
+def own_enrolment_or_404(request, enrolment_id: int):
+    """One of the signed-in learner's enrolments, with what every learner page shows."""
     enrolment = queries.own_enrolment(request.user, enrolment_id)
     if enrolment is None:
         raise Http404("No such enrolment of yours")
@@ -46,7 +47,7 @@ def _selection(request, form, achieved, kept) -> set[int]:
 
 @keeps_answers
 def request_confirmation(request, enrolment_id: int):
-    enrolment = _own_enrolment(request, enrolment_id)
+    enrolment = own_enrolment_or_404(request, enrolment_id)
     achieved = queries.achieved_records(enrolment)
     assessor_ids = queries.enrolment_assessor_ids(enrolment)
     people = request_presenters.confirmer_choices(
@@ -114,7 +115,7 @@ def request_withdraw(request, request_id: int):
 
 @login_required
 def sign_off_request(request, enrolment_id: int):
-    enrolment = _own_enrolment(request, enrolment_id)
+    enrolment = own_enrolment_or_404(request, enrolment_id)
     form = SignOffRequestForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +151,7 @@ def sign_off_request(request, enrolment_id: int):
 @login_required
 @require_POST
 def sign_off_withdraw(request, enrolment_id: int):
-    enrolment = _own_enrolment(request, enrolment_id)
+    enrolment = own_enrolment_or_404(request, enrolment_id)
     try:
         services.sign_off_withdraw(enrolment=enrolment, by=request.user)
     except ConflictError as error:
