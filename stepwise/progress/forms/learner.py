@@ -23,37 +23,38 @@ class SelfAssessmentForm(forms.Form):
     def __init__(self, *args, records, version, **kwargs):
         super().__init__(*args, **kwargs)
         self.records = list(records)
-        scale = [
-            (RecordState.ACHIEVED.value, version.achieved_label),
-            (RecordState.ONGOING.value, version.ongoing_label),
-        ]
-        for record in self.records:
-            code = record.proficiency.code
-            self.fields[f"answer-{record.pk}"] = forms.ChoiceField(
-                label=f"Your answer for {code}",
-                choices=scale,
-                required=False,
-                widget=forms.RadioSelect,
-                initial=record.state if record.state in SELF_ASSESSED else None,
-                error_messages={
-                    "invalid_choice": (
-                        f"Choose {version.achieved_label} or {version.ongoing_label} for {code}"
-                    )
-                },
-            )
-            self.fields[f"reflection-{record.pk}"] = forms.CharField(
-                label=f"Reflection on {code} (optional)",
-                help_text="What you did, what you learnt and how it shows you can do this.",
-                required=False,
-                max_length=REFLECTION_MAX,
-                initial=record.reflection,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={
-                    "max_length": (
-                        f"Reflection on {code} must be {REFLECTION_MAX} characters or fewer"
-                    )
-                },
-            )
+        # A page being read needs no fields: its rows are stamped markup, and what they show
+        # comes from `initial` and the records (`shown`). Fields are made to check a sending.
+        if self.is_bound:
+            for record in self.records:
+                self._add_fields(record, version)
+
+    def _add_fields(self, record, version) -> None:
+        code = record.proficiency.code
+        self.fields[f"answer-{record.pk}"] = forms.ChoiceField(
+            label=f"Your answer for {code}",
+            choices=[
+                (RecordState.ACHIEVED.value, version.achieved_label),
+                (RecordState.ONGOING.value, version.ongoing_label),
+            ],
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={
+                "invalid_choice": (
+                    f"Choose {version.achieved_label} or {version.ongoing_label} for {code}"
+                )
+            },
+        )
+        self.fields[f"reflection-{record.pk}"] = forms.CharField(
+            label=f"Reflection on {code} (optional)",
+            help_text="What you did, what you learnt and how it shows you can do this.",
+            required=False,
+            max_length=REFLECTION_MAX,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={
+                "max_length": f"Reflection on {code} must be {REFLECTION_MAX} characters or fewer"
+            },
+        )
 
     # Whether a page may be sent with no answer at all (a page with other things to send).
     answer_required = True
@@ -83,11 +84,16 @@ class SelfAssessmentForm(forms.Form):
         return any(self.cleaned_data.get(f"answer-{record.pk}") for record in self.records)
 
     def shown(self, record) -> tuple[str, str]:
-        """The answer and reflection to show for a record: what was sent, else what is saved
-        (or what was kept for the learner when their session ended)."""
-        answer = self[f"answer-{record.pk}"].value() or ""
-        reflection = self[f"reflection-{record.pk}"].value() or ""
-        return str(answer), str(reflection)
+        """The answer and reflection to show for a record: what was sent, else what was kept
+        for the learner when their session ended, else what is saved."""
+        if self.is_bound:
+            answer = self[f"answer-{record.pk}"].value()
+            reflection = self[f"reflection-{record.pk}"].value()
+        else:
+            saved = record.state if record.state in SELF_ASSESSED else None
+            answer = self.initial.get(f"answer-{record.pk}", saved)
+            reflection = self.initial.get(f"reflection-{record.pk}", record.reflection)
+        return str(answer or ""), str(reflection or "")
 
     def row_errors(self, record) -> tuple[str, str]:
         """The messages for a record's answer and reflection, if any."""
