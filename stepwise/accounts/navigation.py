@@ -1,7 +1,6 @@
 """The accounts app in the header and on the home page: who is signed in, signing in and
 out, changing password, and the Django admin for platform administrators."""
 
-from django.urls import reverse
 from django.utils.html import format_html
 
 from stepwise.core.navigation import (
@@ -11,6 +10,7 @@ from stepwise.core.navigation import (
     register,
     register_account_entry,
 )
+from stepwise.core.page_urls import page_url
 
 
 def _signed_in(request) -> bool:
@@ -21,19 +21,19 @@ def _person(request) -> dict | None:
     if not _signed_in(request):
         return None
     # The name opens their account page (password, single sign-on).
-    return {"href": reverse("accounts:account"), "text": request.user.full_name, "icon": True}
+    return {"href": page_url("accounts:account"), "text": request.user.full_name, "icon": True}
 
 
 def _sign_in(request) -> dict | None:
     if _signed_in(request):
         return None
-    return {"href": reverse("accounts:sign_in"), "text": "Sign in"}
+    return {"href": page_url("accounts:sign_in"), "text": "Sign in"}
 
 
 def _change_password(request) -> dict | None:
     if not _signed_in(request):
         return None
-    return {"href": reverse("accounts:change_password"), "text": "Change password"}
+    return {"href": page_url("accounts:change_password"), "text": "Change password"}
 
 
 def _sign_out(request) -> dict | None:
@@ -48,7 +48,7 @@ def _sign_out(request) -> dict | None:
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
             "</form>",
-            reverse("accounts:sign_out"),
+            page_url("accounts:sign_out"),
             CSRF_TOKEN,
         )
     }

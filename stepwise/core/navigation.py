@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+
+from stepwise.core.page_urls import page_url
 
 # Where a header item's form needs this request's CSRF token: the layout puts the token in
 # after rendering the header, whose markup is otherwise the same on every page (and so kept:
@@ -109,9 +110,9 @@ def visible_pages(request) -> list[Page]:
 def navigation_items(request) -> list[dict]:
     if not request.user.is_authenticated:
         return []
-    items = [{"href": reverse("core:home"), "text": "Home"}]
+    items = [{"href": page_url("core:home"), "text": "Home"}]
     items += [
-        {"href": reverse(page.url_name), "text": page.label}
+        {"href": page_url(page.url_name), "text": page.label}
         for page in visible_pages(request)
         if page.in_header
     ]
@@ -139,7 +140,7 @@ def home_notices(request) -> list[Notice]:
 
 def header_params(request) -> dict:
     params = {
-        "service": {"text": "Stepwise", "href": reverse("core:home")},
+        "service": {"text": "Stepwise", "href": page_url("core:home")},
         "account": {"items": account_items(request)},
     }
     items = navigation_items(request)

@@ -13,6 +13,7 @@ from stepwise.core.navigation import (
     register_footer_link,
     register_home_notice,
 )
+from stepwise.core.page_urls import page_url
 from stepwise.feedback.queries import waiting_invitations
 from stepwise.organisations.access import holds_role
 from stepwise.organisations.models import Role
@@ -34,7 +35,7 @@ def _page_feedback_link(request) -> dict | None:
         return None
     page = request.get_full_path()
     return {
-        "href": reverse("feedback:page_feedback") + "?" + urlencode({"page": page}),
+        "href": page_url("feedback:page_feedback") + "?" + urlencode({"page": page}),
         "text": "Was this page helpful?",
     }
 

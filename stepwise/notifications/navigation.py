@@ -1,9 +1,8 @@
 """The notifications app in the header: the link to the person's notices, with how many
 are unread."""
 
-from django.urls import reverse
-
 from stepwise.core.navigation import AccountEntry, register_account_entry
+from stepwise.core.page_urls import page_url
 from stepwise.notifications.queries import unread_count
 
 
@@ -11,7 +10,7 @@ def _notifications(request) -> dict | None:
     if not request.user.is_authenticated:
         return None
     return {
-        "href": reverse("notifications:list"),
+        "href": page_url("notifications:list"),
         "text": f"Notifications ({unread_count(request)})",
     }
 

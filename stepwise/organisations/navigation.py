@@ -2,8 +2,6 @@
 and in which role, switching Trust, invitations to join a Trust waiting for the person's
 answer, and the Trust's administration pages."""
 
-from django.urls import reverse
-
 from stepwise.core.navigation import (
     AccountEntry,
     Notice,
@@ -12,6 +10,7 @@ from stepwise.core.navigation import (
     register_account_entry,
     register_home_notice,
 )
+from stepwise.core.page_urls import page_url
 from stepwise.organisations.access import current_membership, current_memberships, holds_role
 from stepwise.organisations.models import Role
 from stepwise.organisations.queries import invitations_to_join
@@ -33,7 +32,7 @@ def _working_in(request) -> dict | None:
 def _switch(request) -> dict | None:
     if len(current_memberships(request)) < 2:
         return None
-    return {"href": reverse("organisations:switch_organisation"), "text": "Switch organisation"}
+    return {"href": page_url("organisations:switch_organisation"), "text": "Switch organisation"}
 
 
 def _home_notice(request) -> Notice | None:
@@ -64,7 +63,7 @@ def _invitations_notice(request) -> Notice | None:
     return Notice(
         text,
         inset=True,
-        href=reverse("organisations:join_invitations"),
+        href=page_url("organisations:join_invitations"),
         link_text="Accept or decline",
     )
 

@@ -1,9 +1,8 @@
 """The progress app in the header and on the home page, where a learner also finds moves of
 their enrolments that other Trusts propose, waiting for their answer."""
 
-from django.urls import reverse
-
 from stepwise.core.navigation import Notice, Page, register, register_home_notice
+from stepwise.core.page_urls import page_url
 from stepwise.organisations.access import holds_role
 from stepwise.organisations.models import Role
 from stepwise.progress.presenters.move_proposals import heading
@@ -16,7 +15,7 @@ def _proposals_notices(request) -> list[Notice]:
         Notice(
             heading(proposal) + ". It moves only if you confirm.",
             inset=True,
-            href=reverse("progress:move_proposal", args=[proposal.pk]),
+            href=page_url("progress:move_proposal", proposal.pk),
             link_text="See what would move, then confirm or decline",
         )
         for proposal in proposals_waiting_for(request.user)

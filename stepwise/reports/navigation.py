@@ -3,9 +3,8 @@
 Network leads are found by a query, so their way in is a home page notice (which may query),
 not the header (which must not)."""
 
-from django.urls import reverse
-
 from stepwise.core.navigation import Notice, Page, register, register_home_notice
+from stepwise.core.page_urls import page_url
 from stepwise.frameworks.rules import may_author
 from stepwise.organisations.access import holds_role
 from stepwise.organisations.models import Role
@@ -18,7 +17,7 @@ def _network_notices(request) -> list[Notice]:
     return [
         Notice(
             f"You lead the reports of {lead.network.name}.",
-            href=reverse("reports:network", args=[lead.network_id]),
+            href=page_url("reports:network", lead.network_id),
             link_text=f"See the reports of {lead.network.name}",
         )
         for lead in leads

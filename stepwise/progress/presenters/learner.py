@@ -10,6 +10,7 @@ from datetime import date
 from django.urls import NoReverseMatch, reverse
 
 from stepwise.core import formatting
+from stepwise.core.page_urls import page_url
 from stepwise.progress.presenters.common import enrolment_tag, record_tag
 from stepwise.progress.queries.learner import COUNTED_STATES
 from stepwise.progress.states import (
@@ -92,7 +93,7 @@ class Bar:
 
 
 def enrolment_href(enrolment) -> str:
-    return reverse("progress:enrolment", args=[enrolment.pk])
+    return page_url("progress:enrolment", enrolment.pk)
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def offers(offered, versions: dict, open_framework_ids: set[int]) -> list[Offer]
             framework=offer.framework.title,
             version=versions[offer.framework_id].label,
             trust=offer.trust.name,
-            href=reverse("progress:enrol_self", args=[offer.pk]),
+            href=page_url("progress:enrol_self", offer.pk),
             enrolled=offer.framework_id in open_framework_ids,
         )
         for offer in offered
@@ -200,7 +201,7 @@ class SectionRow:
 
 
 def section_href(enrolment, section) -> str:
-    return reverse("progress:section", args=[enrolment.pk, section.pk])
+    return page_url("progress:section", enrolment.pk, section.pk)
 
 
 def section_rows(enrolment, sections) -> list[SectionRow]:
@@ -257,7 +258,7 @@ def action_rows(enrolment, actions, today: date) -> list[ActionRow]:
             description=action.description,
             due=formatting.date(action.due_on),
             overdue=action.done_at is None and action.due_on < today,
-            done_href=reverse("progress:action_done", args=[action.pk])
+            done_href=page_url("progress:action_done", action.pk)
             if may_mark_done(enrolment, action)
             else None,
         )
@@ -275,7 +276,7 @@ class RecordRow:
 
 
 def record_href(enrolment, record) -> str:
-    return reverse("progress:record", args=[enrolment.pk, record.pk])
+    return page_url("progress:record", enrolment.pk, record.pk)
 
 
 def record_rows(enrolment, records) -> list[RecordRow]:
@@ -325,29 +326,23 @@ def next_steps(
     answered, `plans` when an action plan is open."""
     steps = []
     if enrolment.state == EnrolmentState.ACTIVE and answerable:
-        steps.append(
-            Link("Answer your proficiencies", reverse("progress:answers", args=[enrolment.pk]))
-        )
+        steps.append(Link("Answer your proficiencies", page_url("progress:answers", enrolment.pk)))
     if enrolment.state == EnrolmentState.ACTIVE and plans:
-        steps.append(
-            Link("Your action plans", reverse("progress:action_plans", args=[enrolment.pk]))
-        )
+        steps.append(Link("Your action plans", page_url("progress:action_plans", enrolment.pk)))
     if enrolment.state == EnrolmentState.ACTIVE and achieved:
         steps.append(
             Link(
                 "Ask for confirmation",
-                reverse("progress:request_confirmation", args=[enrolment.pk]),
+                page_url("progress:request_confirmation", enrolment.pk),
             )
         )
     if enrolment.state == EnrolmentState.ACTIVE and complete:
-        steps.append(
-            Link("Ask for sign-off", reverse("progress:sign_off_request", args=[enrolment.pk]))
-        )
+        steps.append(Link("Ask for sign-off", page_url("progress:sign_off_request", enrolment.pk)))
     if enrolment.state == EnrolmentState.SIGN_OFF_REQUESTED:
         steps.append(
             Link(
                 "See your request for sign-off",
-                reverse("progress:sign_off_request", args=[enrolment.pk]),
+                page_url("progress:sign_off_request", enrolment.pk),
             )
         )
     return steps

@@ -9,9 +9,9 @@ rendered through the macros itself. `radios_params`, `reflection_params` and
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.html import format_html
 
+from stepwise.core.page_urls import page_url
 from stepwise.progress.presenters.common import record_tag
 from stepwise.progress.presenters.learner import may_reopen, may_self_assess, record_href
 from stepwise.progress.states import RecordState
@@ -215,10 +215,10 @@ def answer_row(enrolment, record, *, shown=("", ""), errors=("", "")) -> AnswerR
         reflection=reflection,
         answer_error=errors[0],
         reflection_error=errors[1],
-        reopen_href=reverse("progress:record_reopen", args=[enrolment.pk, record.pk])
+        reopen_href=page_url("progress:record_reopen", enrolment.pk, record.pk)
         if may_reopen(enrolment, record)
         else None,
-        plan_href=f"{reverse('progress:action_plans', args=[enrolment.pk])}#plan-{record.pk}"
+        plan_href=f"{page_url('progress:action_plans', enrolment.pk)}#plan-{record.pk}"
         if record.state == RecordState.REJECTED and editable
         else None,
         radios_params=radios_params(
@@ -305,7 +305,7 @@ def page_number(value, count: int) -> int:
 
 
 def answers_href(enrolment, number: int = 1) -> str:
-    href = reverse("progress:answers", args=[enrolment.pk])
+    href = page_url("progress:answers", enrolment.pk)
     return href if number == 1 else f"{href}?page={number}"
 
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 
 from stepwise.core import formatting
+from stepwise.core.page_urls import page_url
 from stepwise.progress.models import Decision
 from stepwise.progress.presenters.common import record_tag
 from stepwise.progress.presenters.learner import (
@@ -44,10 +44,8 @@ def evidence_rows(enrolment, record, evidence) -> list[EvidenceRow]:
             kind=item.get_kind_display(),
             size=filesizeformat(item.size),
             uploaded=formatting.date_time(item.uploaded_at),
-            href=None
-            if item.file_expired
-            else reverse("progress:evidence_download", args=[item.pk]),
-            remove_href=reverse("progress:evidence_remove", args=[item.pk])
+            href=None if item.file_expired else page_url("progress:evidence_download", item.pk),
+            remove_href=page_url("progress:evidence_remove", item.pk)
             if removable and not item.file_expired
             else None,
             expired=f"File deleted on {formatting.date(item.file_expired_at)}, "
@@ -85,7 +83,7 @@ def plan_views(enrolment, record, plans, today: date) -> list[PlanView]:
                         due=formatting.date(action.due_on),
                         done=f"Done {formatting.date(action.done_at)}" if action.done_at else "",
                         overdue=action.done_at is None and action.due_on < today,
-                        done_href=reverse("progress:action_done", args=[action.pk])
+                        done_href=page_url("progress:action_done", action.pk)
                         if may_mark_done(enrolment, action)
                         else None,
                     )
@@ -139,7 +137,7 @@ def section_anchor(record) -> str:
     enrolment = record.enrolment
     if record.proficiency.version_id != enrolment.version_id:
         return record_href(enrolment, record)
-    href = reverse("progress:section", args=[enrolment.pk, record.proficiency.section_id])
+    href = page_url("progress:section", enrolment.pk, record.proficiency.section_id)
     return f"{href}#record-{record.pk}"
 
 
@@ -151,7 +149,7 @@ def record_links(enrolment, record) -> list[Link]:
         links.append(
             Link(
                 "Answer your action plans",
-                reverse("progress:action_plans", args=[enrolment.pk]) + f"#plan-{record.pk}",
+                page_url("progress:action_plans", enrolment.pk) + f"#plan-{record.pk}",
             )
         )
     if enrolment.state == EnrolmentState.ACTIVE and record.state == RecordState.ACHIEVED:
@@ -159,14 +157,14 @@ def record_links(enrolment, record) -> list[Link]:
         links.append(
             Link(
                 "Ask for confirmation",
-                reverse("progress:request_confirmation", args=[enrolment.pk]),
+                page_url("progress:request_confirmation", enrolment.pk),
             )
         )
     if may_reopen(enrolment, record):
         links.append(
             Link(
                 "Change your confirmed answer",
-                reverse("progress:record_reopen", args=[enrolment.pk, record.pk]),
+                page_url("progress:record_reopen", enrolment.pk, record.pk),
             )
         )
     return links

@@ -3,9 +3,8 @@ requests waiting, and where sign-off stands. Tested without a database."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from stepwise.core import formatting
+from stepwise.core.page_urls import page_url
 from stepwise.progress.forms.learner import UNIT_POOL
 from stepwise.progress.presenters.learner import person_choices, summary_row
 from stepwise.progress.states import EnrolmentState
@@ -120,7 +119,7 @@ def waiting_request_rows(enrolment, requests) -> list[WaitingRequest]:
                 to=to,
                 sent=formatting.date_time(request.requested_at),
                 proficiencies=codes,
-                withdraw_href=reverse("progress:request_withdraw", args=[request.pk])
+                withdraw_href=page_url("progress:request_withdraw", request.pk)
                 if enrolment.state == EnrolmentState.ACTIVE
                 else None,
             )

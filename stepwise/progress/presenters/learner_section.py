@@ -2,8 +2,7 @@
 says, the prompt to ask for confirmation, and the way to the sections either side. Tested
 without a database."""
 
-from django.urls import reverse
-
+from stepwise.core.page_urls import page_url
 from stepwise.progress.presenters.learner import section_href
 from stepwise.progress.states import EnrolmentState, RecordState
 
@@ -20,7 +19,7 @@ def ask_for_section(enrolment, section, records) -> str | None:
         return None
     if not any(record.state == RecordState.ACHIEVED for record in records):
         return None
-    href = reverse("progress:request_confirmation", args=[enrolment.pk])
+    href = page_url("progress:request_confirmation", enrolment.pk)
     return f"{href}?section={section.pk}"
 
 

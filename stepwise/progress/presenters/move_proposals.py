@@ -4,9 +4,8 @@ once answered, what happened. Prepared from loaded objects; tested without a dat
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from stepwise.core import formatting
+from stepwise.core.page_urls import page_url
 from stepwise.progress.moving_models import MoveProposal
 from stepwise.progress.presenters.staff import row
 
@@ -98,8 +97,8 @@ def proposal_page(proposal: MoveProposal, assessors, moves) -> ProposalPage:
         ),
         waiting=proposal.state == WAITING,
         outcome="" if proposal.state == WAITING else outcome(proposal),
-        confirm_href=reverse("progress:move_confirm", args=[proposal.pk]),
-        decline_href=reverse("progress:move_decline", args=[proposal.pk]),
+        confirm_href=page_url("progress:move_confirm", proposal.pk),
+        decline_href=page_url("progress:move_decline", proposal.pk),
     )
 
 

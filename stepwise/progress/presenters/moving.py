@@ -9,6 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 
 from stepwise.core import formatting
+from stepwise.core.page_urls import page_url
 from stepwise.organisations.models import Membership
 from stepwise.progress.models import Decision
 from stepwise.progress.presenters.common import enrolment_tag, record_tag
@@ -212,7 +213,7 @@ def prior_enrolments(
                 enrolment,
                 there=memberships.get(enrolment.trust_id),
                 move_href=(
-                    reverse("progress:move_trust", args=[member_id, enrolment.pk])
+                    page_url("progress:move_trust", member_id, enrolment.pk)
                     if may_move and enrolment.state in OPEN_ENROLMENT_STATES
                     else ""
                 ),
@@ -291,7 +292,7 @@ def moved_away_rows(enrolments, trust_id: int) -> list[MovedAwayRow]:
         rows.append(
             MovedAwayRow(
                 learner=enrolment.learner.full_name,
-                href=reverse("progress:moved_away_enrolment", args=[enrolment.pk]),
+                href=page_url("progress:moved_away_enrolment", enrolment.pk),
                 framework=enrolment.framework.title,
                 moved_to=left.to_trust.name if left else "",
                 moved_on=formatting.date(left.at if left else enrolment.left_at),

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 
 from stepwise.core import formatting
 from stepwise.core.forms import field_params
+from stepwise.core.page_urls import page_url
 from stepwise.progress.models import ConfirmationRequest, Decision
 from stepwise.progress.presenters.common import enrolment_tag, record_tag
 
@@ -72,7 +72,7 @@ def request_rows(requests, *, viewer_id: int, now: datetime, old_after) -> list[
     return [
         RequestRow(
             learner=request.enrolment.learner.full_name,
-            href=reverse("progress:review", args=[request.pk]),
+            href=page_url("progress:review", request.pk),
             framework=str(request.enrolment.version),
             items=proficiencies(request.item_count),
             sent_to=sent_to(request, viewer_id),
@@ -108,7 +108,7 @@ def sign_off_rows(requests, *, now: datetime) -> list[SignOffRow]:
     return [
         SignOffRow(
             learner=request.enrolment.learner.full_name,
-            href=reverse("progress:sign_off", args=[request.enrolment_id]),
+            href=page_url("progress:sign_off", request.enrolment_id),
             framework=str(request.enrolment.version),
             educator=request.educator.full_name,
             waiting=formatting.age(request.requested_at, now),
@@ -131,7 +131,7 @@ def evidence_links(evidence) -> list[EvidenceLink]:
     return [
         EvidenceLink(
             name=item.original_name,
-            href=reverse("progress:evidence_download", args=[item.pk]),
+            href=page_url("progress:evidence_download", item.pk),
             description=f"{item.get_kind_display()}, {filesizeformat(item.size)}",
         )
         for item in evidence
@@ -253,7 +253,7 @@ def enrolment_rows(enrolments, progress: dict, today: date) -> list[EnrolmentRow
     return [
         EnrolmentRow(
             learner=enrolment.learner.full_name,
-            href=reverse("progress:enrolment_manage", args=[enrolment.pk]),
+            href=page_url("progress:enrolment_manage", enrolment.pk),
             framework=str(enrolment.version),
             unit=enrolment.unit.name if enrolment.unit_id else "No unit",
             tag=enrolment_tag(enrolment.state),

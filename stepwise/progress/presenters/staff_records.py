@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
 
 from stepwise.core import formatting
+from stepwise.core.page_urls import page_url
 from stepwise.progress.models import Decision
 from stepwise.progress.presenters.common import enrolment_tag, record_tag
 from stepwise.progress.presenters.staff import is_overdue, names, row, tag_row
@@ -82,16 +82,16 @@ def manage_actions(enrolment, *, may_move: bool) -> list[Link]:
     """What an educator can do to the enrolment now, from the states the services accept."""
     links = []
     if enrolment.state == EnrolmentState.SIGN_OFF_REQUESTED:
-        links.append(Link("Sign off or return", reverse("progress:sign_off", args=[enrolment.pk])))
+        links.append(Link("Sign off or return", page_url("progress:sign_off", enrolment.pk)))
     if enrolment.state == EnrolmentState.ACTIVE and may_move:
         links.append(
-            Link("Move to a newer version", reverse("progress:enrolment_move", args=[enrolment.pk]))
+            Link("Move to a newer version", page_url("progress:enrolment_move", enrolment.pk))
         )
     if enrolment.is_open:
         links.append(
             Link(
                 "Withdraw enrolment",
-                reverse("progress:enrolment_withdraw", args=[enrolment.pk]),
+                page_url("progress:enrolment_withdraw", enrolment.pk),
                 warning=True,
             )
         )
@@ -153,7 +153,7 @@ def _record_line(enrolment, record) -> RecordLine:
         tag=record_tag(record.state),
         by=by,
         when=when,
-        href=reverse("progress:staff_record", args=[enrolment.pk, record.pk]),
+        href=page_url("progress:staff_record", enrolment.pk, record.pk),
     )
 
 

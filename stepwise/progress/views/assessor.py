@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from stepwise.core import access_log
 from stepwise.core.errors import ConflictError
+from stepwise.core.page_urls import page_url
 from stepwise.organisations.access import role_required
 from stepwise.organisations.models import Role
 from stepwise.organisations.presenters import pagination
@@ -104,7 +104,7 @@ def review(request, request_id: int, *, membership):
             "counts": review_presenters.decision_counts(form),
             "sections": review_presenters.review_sections(items, form),
             "blank_plan": BlankPlan(),
-            "back_link": {"href": reverse("progress:to_review"), "text": "Back to To review"},
+            "back_link": {"href": page_url("progress:to_review"), "text": "Back to To review"},
             # Why the service would refuse this person's decisions (a Trust's training rule).
             "refusal": guards.refusal(
                 person=request.user,
@@ -178,6 +178,6 @@ def _closed(request, confirmation):
             "message": presenters.closed_message(confirmation, decisions),
             "not_saved": request.method == "POST",
             "decisions": presenters.request_decision_rows(decisions),
-            "back_link": {"href": reverse("progress:to_review"), "text": "Back to To review"},
+            "back_link": {"href": page_url("progress:to_review"), "text": "Back to To review"},
         },
     )
