@@ -33,8 +33,10 @@ class TwoStepSignInMiddleware:
         if (
             request.user.is_authenticated
             and not mfa.is_verified(request)
-            and not _between_steps(request.path_info)
             and mfa.is_required(request)
+            # Last: matching the address costs more than the checks above, which for most
+            # requests (a learner, or staff past their second step) settle it.
+            and not _between_steps(request.path_info)
         ):
             reading = request.method in ("GET", "HEAD")
             return redirect(next_step_url(request, request.get_full_path() if reading else ""))

@@ -5,9 +5,12 @@ ChainableUndefined lets the NHS macros read optional nested parameters (`params.
 that a caller did not give.
 """
 
-from functools import partial
+import re
+from functools import lru_cache, partial
 
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +19,14 @@ from markupsafe import Markup, escape
 
 from stepwise.core import formatting, nhs_components
 from stepwise.core.forms import error_list, field_params
+from stepwise.core.page_urls import page_url
 from stepwise.core.versioned_cache import kept_markup
 
 
 def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if kwargs:
+        return reverse(name, args=args or None, kwargs=kwargs)
+    return page_url(name, *args)
 
 
 def squeeze(html) -> Markup:
@@ -28,6 +34,42 @@ def squeeze(html) -> Markup:
     and a component stamped on every row of a long list (ADR 4) repeats that hundreds of
     times. Only for markup without <pre> or a <textarea> holding text."""
     return Markup(" ").join(escape(html).split())
+
+
+def fill(stamp, values: dict) -> Markup:
+    """A stamp (markup rendered once with placeholders, ADR 4) with each placeholder
+    replaced by its value, escaped unless it is markup already. One pass over the stamp, so
+    a value is never searched for the placeholders after it (as chained `replace` filters
+    would: a reflection that happened to hold one)."""
+    parts = _stamp_parts(str(escape(stamp)), tuple(values))
+    made = [parts[0]]
+    for at in range(1, len(parts), 2):
+        made += (escape(values[parts[at]]), parts[at + 1])
+    # Safe: the stamp's text is markup (escaped above if it was not) and each value escaped.
+    return Markup("".join(made))  # noqa: S704
+
+
+@lru_cache(maxsize=256)
+def _stamp_parts(stamp: str, placeholders: tuple[str, ...]) -> list[str]:
+    """The stamp split at its placeholders: text, placeholder, text, ... text."""
+    longest_first = sorted(placeholders, key=len, reverse=True)
+    return re.split(f"({'|'.join(map(re.escape, longest_first))})", stamp)
+
+
+def kept_static(path: str) -> str:
+    """`static()`, kept per path: each page links ten or so files, and the manifest lookup
+    and URL joining cost about 10 µs each time for the same answer. (The storage fixes its
+    address when it is made, so the answer depends on nothing else but the settings.)"""
+    return _static(path)
+
+
+_static = lru_cache(maxsize=512)(static)
+
+
+@receiver(setting_changed)
+def _forget_static(setting, **kwargs):
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT", "FORCE_SCRIPT_NAME"}:
+        _static.cache_clear()
 
 
 def environment(**options) -> Environment:
@@ -53,7 +95,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         {
             nhs_components.GLOBAL_NAME: partial(nhs_components.render, env),
-            "static": static,
+            "static": kept_static,
             "url": url,
             "get_messages": get_messages,
             "field_params": field_params,
@@ -68,6 +110,7 @@ def environment(**options) -> Environment:
             "datetime": formatting.date_time,
             "age": formatting.age,
             "squeeze": squeeze,
+            "fill": fill,
         }
     )
     return env
