@@ -72,6 +72,16 @@ def _forget_static(setting, **kwargs):
         _static.cache_clear()
 
 
+class _Environment(Environment):
+    def make_globals(self, d):
+        """A template's globals as one plain dict rather than Jinja's ChainMap over the
+        environment's. Each `{% from ... import %}` compares the page's globals with the
+        imported template's: about 7 µs over a ChainMap, 0.3 µs over a dict, and a page
+        makes 15 to 20 imports. The environment's globals are all set before any template
+        loads (`environment` below), so a copy misses nothing."""
+        return {**self.globals, **(d or {})}
+
+
 def environment(**options) -> Environment:
     app_loader = options.pop("loader")
     options["undefined"] = ChainableUndefined
@@ -79,7 +89,7 @@ def environment(**options) -> Environment:
     options["autoescape"] = select_autoescape(
         enabled_extensions=("html", "jinja", "xml"), default_for_string=True, default=False
     )
-    env = Environment(
+    env = _Environment(
         loader=ChoiceLoader(
             [
                 app_loader,

@@ -1,5 +1,6 @@
 """Filling a stamp (ADR 4) in one pass, and `static()` kept per path (core/jinja2.py)."""
 
+from django.template import engines
 from django.templatetags.static import static
 from django.test import override_settings
 from markupsafe import Markup
@@ -41,3 +42,10 @@ def test_kept_static_answers_as_static_does_and_follows_changed_settings():
     with override_settings(STATIC_URL="/elsewhere/"):
         assert kept_static(path) == static(path) == f"/elsewhere/{path}"
     assert kept_static(path) == static(path)
+
+
+def test_a_template_sees_the_environment_s_globals_as_one_plain_dict():
+    # Each import compares globals; over Jinja's ChainMap that costs 7 µs, over a dict 0.3.
+    template = engines["jinja2"].env.get_template("layouts/base.jinja")
+    assert type(template.globals) is dict
+    assert template.globals["url"] is engines["jinja2"].env.globals["url"]
