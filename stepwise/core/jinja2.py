@@ -41,6 +41,8 @@ def fill(stamp, values: dict) -> Markup:
     replaced by its value, escaped unless it is markup already. One pass over the stamp, so
     a value is never searched for the placeholders after it (as chained `replace` filters
     would: a reflection that happened to hold one)."""
+    if not values:
+        return escape(stamp)
     parts = _stamp_parts(str(escape(stamp)), tuple(values))
     made = [parts[0]]
     for at in range(1, len(parts), 2):

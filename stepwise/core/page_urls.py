@@ -8,6 +8,8 @@ address is made once by `reverse` with stand-in ids and kept as its parts; each 
 the parts with the real ids. Anything the parts cannot stand for exactly (an argument that
 is not a non-negative whole number, a pattern the stand-ins do not fit, a converter that
 writes ids its own way) goes to `reverse` itself, so the answer is always `reverse`'s.
+One case it cannot see: a pattern that takes the 12-digit stand-ins but refuses some real
+ids (`[1-9][0-9]*` and an id of 0). Give ids `<int:...>` and there is none.
 """
 
 from functools import lru_cache

@@ -49,3 +49,7 @@ def test_a_template_sees_the_environment_s_globals_as_one_plain_dict():
     template = engines["jinja2"].env.get_template("layouts/base.jinja")
     assert type(template.globals) is dict
     assert template.globals["url"] is engines["jinja2"].env.globals["url"]
+
+
+def test_a_stamp_with_nothing_to_fill_is_itself():
+    assert fill(Markup("<p>Same</p>"), {}) == Markup("<p>Same</p>")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from stepwise.accounts.tests.factories import PersonFactory
+from stepwise.frameworks.models import Proficiency
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress.models import (
     Action,
@@ -150,6 +151,20 @@ class TestPage:
         assert "Change your registration" in html
         assert 'value="NMC" selected' in html
         assert "Sent to you on" in html and "Any assessor" not in html
+
+    def test_each_row_has_its_own_labels_when_codes_hold_characters_escaped_in_html(
+        self, client_for, enrolment, assessor
+    ):
+        # Rows after the first are the first's markup stamped with their own name and label
+        # (ADR 4): the label must be found as the markup spells it ("A&amp;E").
+        sent = records(enrolment)[:3]
+        for number, record in enumerate(sent, start=1):
+            # Published versions refuse changes through the model; this one is set up so.
+            Proficiency.objects.filter(pk=record.proficiency_id).update(code=f"A&E.{number}")
+        request = ask(enrolment, sent, assessor=assessor)
+        html = read(client_for(assessor).get(url(request)))
+        for number in (1, 2, 3):
+            assert f"Feedback on A&E.{number} for the learner (optional)" in html
 
     def test_a_request_across_sections_offers_to_confirm_each_section(
         self, client_for, enrolment, assessor
