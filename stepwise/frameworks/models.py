@@ -61,6 +61,11 @@ class Framework(models.Model):
         return self.title
 
 
+def version_name(framework_title: str, label: str) -> str:
+    """How a version is named on every page: "Step 1 version 1.0"."""
+    return f"{framework_title} version {label}"
+
+
 class FrameworkVersion(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -120,7 +125,7 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework.title} version {self.label}"
+        return version_name(self.framework.title, self.label)
 
     def save(self, *args, **kwargs):
         # State changes go through the services' conditional updates; save() is for creating

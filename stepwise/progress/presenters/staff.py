@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from stepwise.core import formatting
 from stepwise.core.forms import field_params
 from stepwise.core.page_urls import page_url
+from stepwise.frameworks.models import version_name
 from stepwise.progress.models import ConfirmationRequest, Decision
 from stepwise.progress.presenters.common import enrolment_tag, record_tag
 
@@ -52,8 +53,14 @@ def with_hints(bound_field, hints: dict) -> dict:
 
 def sent_to(request: ConfirmationRequest, viewer_id: int) -> str:
     if request.assessor_id is not None:
-        return "You" if request.assessor_id == viewer_id else request.assessor.full_name
-    return f"Any assessor in {request.unit.name}"
+        return _sent_to(request.assessor_id, request.assessor.full_name, "", viewer_id)
+    return _sent_to(None, "", request.unit.name, viewer_id)
+
+
+def _sent_to(assessor_id: int | None, assessor_name: str, unit_name: str, viewer_id) -> str:
+    if assessor_id is not None:
+        return "You" if assessor_id == viewer_id else assessor_name
+    return f"Any assessor in {unit_name}"
 
 
 @dataclass(frozen=True)
@@ -69,13 +76,16 @@ class RequestRow:
 
 
 def request_rows(requests, *, viewer_id: int, now: datetime, old_after) -> list[RequestRow]:
+    """`requests`: the list's plain rows (`queries.staff.to_review_rows`)."""
     return [
         RequestRow(
-            learner=request.enrolment.learner.full_name,
+            learner=request.learner_name,
             href=page_url("progress:review", request.pk),
-            framework=str(request.enrolment.version),
+            framework=version_name(request.framework_title, request.version_label),
             items=proficiencies(request.item_count),
-            sent_to=sent_to(request, viewer_id),
+            sent_to=_sent_to(
+                request.assessor_id, request.assessor_name, request.unit_name, viewer_id
+            ),
             asked=formatting.date(request.requested_at),
             waiting=formatting.age(request.requested_at, now),
             old=now - request.requested_at > old_after,

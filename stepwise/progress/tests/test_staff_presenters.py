@@ -48,10 +48,25 @@ def test_names_and_plurals_read_naturally():
     assert staff.proficiencies(3) == "3 proficiencies"
 
 
+def waiting_row(pk=7, *, assessor=None, unit=None, days=3, items=2):
+    """A row of the To review list as its query gives it (`queries.staff.to_review_rows`)."""
+    return SimpleNamespace(
+        pk=pk,
+        requested_at=NOW - timedelta(days=days),
+        item_count=items,
+        assessor_id=assessor.pk if assessor else None,
+        learner_name="Amara Okafor",
+        framework_title="Step 1",
+        version_label="1.0",
+        assessor_name=assessor.full_name if assessor else None,
+        unit_name=unit.name if unit else None,
+    )
+
+
 def test_request_rows_say_to_whom_how_many_and_how_long():
     ben = person("Ben Thompson", 2)
     rows = staff.request_rows(
-        [request(assessor=ben, days=9), request(8, unit=UNIT, days=1, items=1)],
+        [waiting_row(assessor=ben, days=9), waiting_row(8, unit=UNIT, days=1, items=1)],
         viewer_id=2,
         now=NOW,
         old_after=timedelta(days=7),
@@ -60,10 +75,12 @@ def test_request_rows_say_to_whom_how_many_and_how_long():
     assert rows[0].waiting == "9 days" and rows[0].old
     assert rows[0].items == "2 proficiencies"
     assert rows[0].href == "/to-review/7/"
+    assert rows[0].learner == "Amara Okafor"
+    assert rows[0].framework == "Step 1 version 1.0"
     assert rows[1].sent_to == "Any assessor in General ICU"
     assert rows[1].items == "1 proficiency" and not rows[1].old
     other = staff.request_rows(
-        [request(assessor=ben)], viewer_id=9, now=NOW, old_after=timedelta(7)
+        [waiting_row(assessor=ben)], viewer_id=9, now=NOW, old_after=timedelta(7)
     )
     assert other[0].sent_to == "Ben Thompson"
 

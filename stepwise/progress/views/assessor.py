@@ -33,7 +33,7 @@ def to_review(request, *, membership):
     now = timezone.now()
     waiting = queries.to_review(membership)
     counts = queries.to_review_counts(waiting, now)
-    paginator = Paginator(waiting, PAGE_SIZE)
+    paginator = Paginator(queries.to_review_rows(waiting), PAGE_SIZE)
     paginator.count = counts["waiting"]  # counted just above: no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
     sign_offs = queries.sign_offs_waiting(membership.trust) if membership.is_educator else []
