@@ -31,6 +31,7 @@ from stepwise.core.models import AttemptCount
 # Backends whose incr() is atomic and keeps the entry's expiry.
 ATOMIC_CACHES = {
     "django.core.cache.backends.redis.RedisCache",
+    "stepwise.core.redis_cache.RedisCache",  # Django's, keeping its client
     "django.core.cache.backends.locmem.LocMemCache",  # one process only: tests
 }
 
