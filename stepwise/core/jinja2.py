@@ -60,20 +60,18 @@ def _stamp_parts(stamp: str, placeholders: tuple[str, ...]) -> list[str]:
     return re.split(f"({'|'.join(map(re.escape, longest_first))})", stamp)
 
 
+@lru_cache(maxsize=512)
 def kept_static(path: str) -> str:
     """`static()`, kept per path: each page links ten or so files, and the manifest lookup
     and URL joining cost about 10 µs each time for the same answer. (The storage fixes its
     address when it is made, so the answer depends on nothing else but the settings.)"""
-    return _static(path)
-
-
-_static = lru_cache(maxsize=512)(static)
+    return static(path)
 
 
 @receiver(setting_changed)
 def _forget_static(setting, **kwargs):
     if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT", "FORCE_SCRIPT_NAME"}:
-        _static.cache_clear()
+        kept_static.cache_clear()
 
 
 class _Environment(Environment):

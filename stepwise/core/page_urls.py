@@ -44,9 +44,11 @@ def _parts(name: str, count: int, prefix: str, urlconf: str) -> tuple[str, ...] 
     parts = []
     for stand_in in _STAND_INS[:count]:
         before, found, made = made.partition(stand_in)
-        if not found or stand_in in made or stand_in in before:
+        if not found:
             return None
         parts.append(before)
-    if any(stand_in in made for stand_in in _STAND_INS):
+    parts.append(made)
+    # Each stand-in once and in order, or the parts cannot stand for the address.
+    if any(stand_in in part for part in parts for stand_in in _STAND_INS):
         return None
-    return (*parts, made)
+    return tuple(parts)
