@@ -1,6 +1,8 @@
 """The accounts app in the header and on the home page: who is signed in, signing in and
 out, changing password, and the Django admin for platform administrators."""
 
+from functools import lru_cache
+
 from django.utils.html import format_html
 
 from stepwise.core.navigation import (
@@ -39,19 +41,22 @@ def _change_password(request) -> dict | None:
 def _sign_out(request) -> dict | None:
     if not _signed_in(request):
         return None
-    # Signing out is a POST (a link could be followed by a prefetcher or a forged page).
-    # The token is filled in after the header is rendered, so the header's markup is the
-    # same on every page for this person and is rendered once (core.nhs_components).
-    return {
-        "html": format_html(
-            '<form class="stepwise-header-account-form" method="post" action="{}">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
-            "</form>",
-            page_url("accounts:sign_out"),
-            CSRF_TOKEN,
-        )
-    }
+    return {"html": _sign_out_form(page_url("accounts:sign_out"))}
+
+
+# Signing out is a POST (a link could be followed by a prefetcher or a forged page). The
+# token is filled in after the header is rendered, so the header's markup is the same on
+# every page for this person and is rendered once (core.nhs_components), and so is this form.
+@lru_cache(maxsize=8)
+def _sign_out_form(action: str) -> str:
+    return format_html(
+        '<form class="stepwise-header-account-form" method="post" action="{}">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
+        "</form>",
+        action,
+        CSRF_TOKEN,
+    )
 
 
 def register_navigation() -> None:

@@ -65,20 +65,38 @@ _pages: dict[str, Page] = {}
 _account_entries: dict[str, AccountEntry] = {}
 _notices: dict[str, Callable[[HttpRequest], Notice | list[Notice] | None]] = {}
 _footer_links: dict[str, Callable[[HttpRequest], dict | None]] = {}
+# The pages and account entries in their order, sorted once after each change rather than on
+# every page that shows the header.
+_in_order: dict[str, list] = {}
 
 
 def register(page: Page) -> None:
     """Add a page; registering the same url name again replaces it (ready() may run again
     in tests)."""
     _pages[page.url_name] = page
+    _in_order.clear()
 
 
 def unregister(url_name: str) -> None:
     _pages.pop(url_name, None)
+    _in_order.clear()
 
 
 def register_account_entry(name: str, entry: AccountEntry) -> None:
     _account_entries[name] = entry
+    _in_order.clear()
+
+
+def _ordered_pages() -> list[Page]:
+    if "pages" not in _in_order:
+        _in_order["pages"] = sorted(_pages.values(), key=lambda page: (page.order, page.label))
+    return _in_order["pages"]
+
+
+def _ordered_account_entries() -> list[AccountEntry]:
+    if "account" not in _in_order:
+        _in_order["account"] = sorted(_account_entries.values(), key=lambda entry: entry.order)
+    return _in_order["account"]
 
 
 def register_home_notice(
@@ -103,8 +121,7 @@ def visible_pages(request) -> list[Page]:
     """Every registered page the signed-in person sees, in order."""
     if not request.user.is_authenticated:
         return []
-    pages = sorted(_pages.values(), key=lambda page: (page.order, page.label))
-    return [page for page in pages if page.visible_to(request)]
+    return [page for page in _ordered_pages() if page.visible_to(request)]
 
 
 def navigation_items(request) -> list[dict]:
@@ -126,8 +143,9 @@ def navigation_items(request) -> list[dict]:
 
 
 def account_items(request) -> list[dict]:
-    entries = sorted(_account_entries.values(), key=lambda entry: entry.order)
-    return [item for entry in entries if (item := entry.item(request)) is not None]
+    return [
+        item for entry in _ordered_account_entries() if (item := entry.item(request)) is not None
+    ]
 
 
 def home_notices(request) -> list[Notice]:

@@ -5,6 +5,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
+from django.middleware import csrf
 from django.test import modify_settings, override_settings
 from django.urls import reverse
 
@@ -112,3 +113,29 @@ def test_home_only_cards_are_not_in_the_header(client_for, trust_admin):
     main = main_of(html)
     assert "Upload people" in main and "Change password" in main
     assert "Upload people" not in header_links(html)
+
+
+def test_a_page_masks_its_csrf_token_once_for_the_header_and_its_own_forms(
+    client_for, learner, monkeypatch
+):
+    # Django's lazy csrf_token and csrf_input each mask the token anew when read; a page
+    # needs one masked token for all its forms.
+    masked = []
+    real = csrf.get_token
+    monkeypatch.setattr(
+        "stepwise.core.context_processors.get_token",
+        lambda request: masked.append(real(request)) or masked[-1],
+    )
+    page = client_for(learner).get(reverse("accounts:change_password")).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 2  # the header's sign-out form and the page's own form
+    assert set(tokens) == set(masked) and len(masked) == 1
+
+
+def test_a_page_without_a_form_masks_no_csrf_token(client, monkeypatch):
+    masked = []
+    monkeypatch.setattr(
+        "stepwise.core.context_processors.get_token", lambda request: masked.append(1)
+    )
+    assert client.get(reverse("core:accessibility")).status_code == 200
+    assert masked == []
