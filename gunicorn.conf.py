@@ -19,11 +19,12 @@ keepalive = 5
 # a request back from PostgreSQL waits behind a thread busy rendering for up to 5 ms at each of
 # its queries; at 1 ms the load test's p95 fell in every pair of runs (ADR 18, addendum).
 SWITCH_INTERVAL_SECONDS = 0.001
-# Collect the youngest objects after 50,000 allocations rather than Python's 700: a page makes
+# Collect the youngest objects after 20,000 allocations rather than Python's 700: a page makes
 # tens of thousands of objects, nearly all freed by reference counting, and at 700 each page
 # ran dozens of collections that moved its half-built objects into older generations, to be
-# scanned again in the full collections those trigger. Measured in ADR 18's addendum.
-GC_THRESHOLDS = (50_000, 20, 100)
+# scanned again in the full collections those trigger. Not higher: one collection of 50,000
+# young objects lengthened the tail of the largest pages. Measured in ADR 18's addendum.
+GC_THRESHOLDS = (20_000, 10, 10)
 
 
 def post_worker_init(worker):

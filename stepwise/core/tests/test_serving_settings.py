@@ -139,6 +139,6 @@ def test_each_worker_freezes_what_loading_made_collects_less_often_and_switches_
     probe = subprocess.run(
         [sys.executable, "-c", GUNICORN_PROBE], cwd=BASE_DIR, capture_output=True, text=True
     )
-    assert probe.stdout.split() == ["gthread", "0", "True", "0.001", "50000", "20", "100"], (
+    assert probe.stdout.split() == ["gthread", "0", "True", "0.001", "20000", "10", "10"], (
         probe.stderr
     )
