@@ -118,7 +118,7 @@ def action_plans(enrolment) -> Floor:
         JOIN progress_decision d ON d.id = pl.decision_id
         LEFT JOIN accounts_user assessor ON assessor.id = d.assessor_id
         LEFT JOIN progress_action a ON a.plan_id = pl.id
-        WHERE r.enrolment_id = %s AND (
+        WHERE pl.enrolment_id = %s AND (
             (r.state = 'rejected' AND pl.decision_id = r.decision_id)
             OR EXISTS (
                 SELECT 1 FROM progress_action undone

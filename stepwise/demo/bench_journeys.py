@@ -94,7 +94,7 @@ class Journeys:
             "trust_id", "note", "corrects_id", "prior_attainment_source", "at",
         ))  # fmt: skip
         self.items = t(RequestItem, ("id", "request_id", "record_id", "reflection"))
-        self.plans = t(ActionPlan, ("id", "record_id", "decision_id", "created_at"))
+        self.plans = t(ActionPlan, ("id", "record_id", "enrolment_id", "decision_id", "created_at"))
         self.actions = t(
             Action, ("id", "plan_id", "description", "due_on", "done_at", "done_by_id")
         )
@@ -232,7 +232,7 @@ class _Journey:
     def _action_plan(self, i, decision_id, at):
         j = self.j
         plan_id = j.plans.new_id()
-        j.plans.add((plan_id, self.record_ids[i], decision_id, self.w.at(at)))
+        j.plans.add((plan_id, self.record_ids[i], self.enrolment_id, decision_id, self.w.at(at)))
         due = date.fromtimestamp(at) + timedelta(days=self.rng.randint(14, 42))
         actions = []
         for description in self.rng.sample(ACTIONS, self.rng.randint(1, 3)):

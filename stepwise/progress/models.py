@@ -240,6 +240,9 @@ class ActionPlan(models.Model):
     record = models.ForeignKey(
         ProficiencyRecord, on_delete=models.PROTECT, related_name="action_plans"
     )
+    # The record's enrolment, written with the plan: the learner's overview finds its open
+    # actions from here, where through the records PostgreSQL read every plan (issue 13).
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="+")
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="action_plan")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -191,7 +191,7 @@ def open_actions(enrolment) -> list[Action]:
 
 _open_actions = CompiledRead(
     lambda enrolment_id: (
-        Action.objects.filter(plan__record__enrolment_id=enrolment_id, done_at__isnull=True)
+        Action.objects.filter(plan__enrolment_id=enrolment_id, done_at__isnull=True)
         .select_related("plan__record__proficiency")
         .order_by("due_on", "pk")
     )
@@ -252,7 +252,7 @@ def open_plans(enrolment) -> list[ActionPlan]:
     current = Q(record__state=RecordState.REJECTED, decision_id=F("record__decision_id"))
     undone = Exists(Action.objects.filter(plan=OuterRef("pk"), done_at__isnull=True))
     return list(
-        ActionPlan.objects.filter(record__enrolment=enrolment)
+        ActionPlan.objects.filter(enrolment=enrolment)
         .filter(current | Q(undone))
         .select_related("record__proficiency__section", "decision__assessor")
         .prefetch_related("actions")

@@ -272,7 +272,12 @@ def request_decide(
         ]
         plans = ActionPlan.objects.bulk_create(
             [
-                ActionPlan(record_id=item.record_id, decision=decision, created_at=at)
+                ActionPlan(
+                    record_id=item.record_id,
+                    enrolment_id=request.enrolment_id,
+                    decision=decision,
+                    created_at=at,
+                )
                 for item, decision in rejected
             ]
         )
@@ -415,7 +420,9 @@ def decision_correct(
         if not updated:
             raise lost_race(record.pk, "corrected")
         if outcome == Decision.Outcome.REJECTED:
-            plan = ActionPlan.objects.create(record=record, decision=new, created_at=at)
+            plan = ActionPlan.objects.create(
+                record=record, enrolment=enrolment, decision=new, created_at=at
+            )
             Action.objects.bulk_create(
                 [Action(plan=plan, description=a.description, due_on=a.due_on) for a in actions]
             )
