@@ -19,21 +19,15 @@ keepalive = 5
 # a request back from PostgreSQL waits behind a thread busy rendering for up to 5 ms at each of
 # its queries; at 1 ms the load test's p95 fell in every pair of runs (ADR 18, addendum).
 SWITCH_INTERVAL_SECONDS = 0.001
-# Collect the youngest objects after 20,000 allocations rather than Python's 700: a page makes
-# tens of thousands of objects, nearly all freed by reference counting, and at 700 each page
-# ran dozens of collections that moved its half-built objects into older generations, to be
-# scanned again in the full collections those trigger. Not higher: one collection of 50,000
-# young objects lengthened the tail of the largest pages. Measured in ADR 18's addendum.
-GC_THRESHOLDS = (20_000, 10, 10)
 
 
 def post_worker_init(worker):
     """Once the worker has loaded Django, move everything loading made (about 160,000 objects)
     out of the garbage collector's reach: they live as long as the worker, and scanning them
     on every full collection was the slow tail of large pages (the whole Step's p95 went from
-    142 ms to 45 ms of CPU; docs/adr/0018-production-server.md). Then collects the youngest
-    objects less often, and lets threads take turns every millisecond."""
+    142 ms to 45 ms of CPU; docs/adr/0018-production-server.md). Then lets threads take turns
+    every millisecond. (Collecting the youngest objects less often was measured and not
+    taken: ADR 18's addendum of 5 December, 14:20.)"""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)

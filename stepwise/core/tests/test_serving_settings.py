@@ -130,15 +130,12 @@ config = runpy.run_path("gunicorn.conf.py")
 before = gc.get_freeze_count()
 config["post_worker_init"](None)
 print(config["worker_class"], before, gc.get_freeze_count() > before, sys.getswitchinterval())
-print(*gc.get_threshold())
 """
 
 
-def test_each_worker_freezes_what_loading_made_collects_less_often_and_switches_every_ms():
+def test_each_worker_freezes_what_loading_made_and_lets_threads_take_turns_every_ms():
     # Full collections scanning the loaded app were the slow tail of large pages (ADR 18).
     probe = subprocess.run(
         [sys.executable, "-c", GUNICORN_PROBE], cwd=BASE_DIR, capture_output=True, text=True
     )
-    assert probe.stdout.split() == ["gthread", "0", "True", "0.001", "20000", "10", "10"], (
-        probe.stderr
-    )
+    assert probe.stdout.split() == ["gthread", "0", "True", "0.001"], probe.stderr
