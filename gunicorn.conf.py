@@ -27,7 +27,7 @@ def post_worker_init(worker):
     on every full collection was the slow tail of large pages (the whole Step's p95 went from
     142 ms to 45 ms of CPU; docs/adr/0018-production-server.md). Then lets threads take turns
     every millisecond. (Collecting the youngest objects less often was measured and not
-    taken: ADR 18's addendum of 5 December, 14:20.)"""
+    taken: ADR 18's addendum of 5 December, 13:47.)"""
     gc.collect()
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)

@@ -242,7 +242,7 @@ def _pages() -> tuple[list[Timing], str]:
     learner = client_for(enrolment.learner)
     assessor = client_for(lead)
     # As the production server's workers do once Django is loaded: what is made so far lives
-    # as long as the process, so collections need not scan it, and they run less often.
+    # as long as the process, so collections need not scan it (gunicorn.conf.py).
     runpy.run_path(str(SERVER_SETTINGS))["post_worker_init"](None)
     timings = [
         # What every signed-in page costs before it reads anything of its own (the session,

@@ -88,15 +88,21 @@ def register_account_entry(name: str, entry: AccountEntry) -> None:
 
 
 def _ordered_pages() -> list[Page]:
-    if "pages" not in _in_order:
-        _in_order["pages"] = sorted(_pages.values(), key=lambda page: (page.order, page.label))
-    return _in_order["pages"]
+    pages = _in_order.get("pages")
+    if pages is None:
+        pages = _in_order["pages"] = sorted(
+            _pages.values(), key=lambda page: (page.order, page.label)
+        )
+    return pages
 
 
 def _ordered_account_entries() -> list[AccountEntry]:
-    if "account" not in _in_order:
-        _in_order["account"] = sorted(_account_entries.values(), key=lambda entry: entry.order)
-    return _in_order["account"]
+    entries = _in_order.get("account")
+    if entries is None:
+        entries = _in_order["account"] = sorted(
+            _account_entries.values(), key=lambda entry: entry.order
+        )
+    return entries
 
 
 def register_home_notice(

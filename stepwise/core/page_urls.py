@@ -24,7 +24,7 @@ _STAND_INS = tuple(str(987_654_321_000 + n) for n in range(1, 7))
 def page_url(name: str, *ids) -> str:
     """`reverse(name, args=ids)` for whole-number ids (or none)."""
     if ids and (len(ids) > len(_STAND_INS) or not all(type(i) is int and i >= 0 for i in ids)):
-        return reverse(name, args=ids or None)
+        return reverse(name, args=ids)
     parts = _parts(name, len(ids), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     if parts is None:
         return reverse(name, args=ids or None)

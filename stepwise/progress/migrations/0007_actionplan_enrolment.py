@@ -31,5 +31,5 @@ class Migration(migrations.Migration):
                 to="progress.enrolment",
             ),
         ),
-        migrations.RunPython(from_records, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(from_records, migrations.RunPython.noop),
     ]

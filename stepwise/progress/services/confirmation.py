@@ -274,7 +274,7 @@ def request_decide(
             [
                 ActionPlan(
                     record_id=item.record_id,
-                    enrolment_id=request.enrolment_id,
+                    enrolment_id=enrolment.pk,
                     decision=decision,
                     created_at=at,
                 )

@@ -50,9 +50,10 @@ def test_a_rejection_and_a_corrected_confirmation_each_write_the_plans_enrolment
         registration_number=PIN[1],
     )
 
-    plans = ActionPlan.objects.filter(record__enrolment=enrolment).select_related("record")
+    plans = ActionPlan.objects.filter(record__enrolment=enrolment)
     assert len(plans) == 2
     assert {plan.enrolment_id for plan in plans} == {enrolment.pk}
+    assert ActionPlan.objects.get(record__enrolment=other).enrolment_id == other.pk
     assert {plan.record_id for plan in open_plans(enrolment)} == {
         rejected.record_id,
         confirmed.record_id,
@@ -73,8 +74,8 @@ def test_the_migration_fills_in_each_plans_enrolment_from_its_record(enrolment, 
         # Back to before the column, then 0007 adds it and fills it in.
         MigrationExecutor(connection).migrate([BEFORE])
         MigrationExecutor(connection).migrate([MIGRATION])
-        plans = MigrationExecutor(connection).loader.project_state([MIGRATION]).apps
-        filled = plans.get_model("progress", "ActionPlan").objects.values_list(
+        then = MigrationExecutor(connection).loader.project_state([MIGRATION]).apps
+        filled = then.get_model("progress", "ActionPlan").objects.values_list(
             "enrolment_id", "record__enrolment_id"
         )
         assert sorted(filled) == [(enrolment.pk, enrolment.pk), (second.pk, second.pk)]
