@@ -17,6 +17,7 @@ the request): some pages run at exactly their query budget.
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.http import HttpRequest
 
@@ -65,44 +66,34 @@ _pages: dict[str, Page] = {}
 _account_entries: dict[str, AccountEntry] = {}
 _notices: dict[str, Callable[[HttpRequest], Notice | list[Notice] | None]] = {}
 _footer_links: dict[str, Callable[[HttpRequest], dict | None]] = {}
-# The pages and account entries in their order, sorted once after each change rather than on
-# every page that shows the header.
-_in_order: dict[str, list] = {}
 
 
 def register(page: Page) -> None:
     """Add a page; registering the same url name again replaces it (ready() may run again
     in tests)."""
     _pages[page.url_name] = page
-    _in_order.clear()
+    _ordered_pages.cache_clear()
 
 
 def unregister(url_name: str) -> None:
     _pages.pop(url_name, None)
-    _in_order.clear()
+    _ordered_pages.cache_clear()
 
 
 def register_account_entry(name: str, entry: AccountEntry) -> None:
     _account_entries[name] = entry
-    _in_order.clear()
+    _ordered_account_entries.cache_clear()
 
 
+# Sorted once after each change rather than on every page that shows the header.
+@cache
 def _ordered_pages() -> list[Page]:
-    pages = _in_order.get("pages")
-    if pages is None:
-        pages = _in_order["pages"] = sorted(
-            _pages.values(), key=lambda page: (page.order, page.label)
-        )
-    return pages
+    return sorted(_pages.values(), key=lambda page: (page.order, page.label))
 
 
+@cache
 def _ordered_account_entries() -> list[AccountEntry]:
-    entries = _in_order.get("account")
-    if entries is None:
-        entries = _in_order["account"] = sorted(
-            _account_entries.values(), key=lambda entry: entry.order
-        )
-    return entries
+    return sorted(_account_entries.values(), key=lambda entry: entry.order)
 
 
 def register_home_notice(
