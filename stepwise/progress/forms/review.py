@@ -6,6 +6,7 @@ plan whose due dates are offered as common choices, with a date as the last.
 Choices come from the items the view has loaded, so the form adds no queries.
 """
 
+import copy
 from calendar import monthrange
 from datetime import date, timedelta
 
@@ -59,7 +60,7 @@ def confirm_undecided(data, items, *, section_id: int | None = None):
     them) set to Confirm. Rejections and confirmations already chosen are kept."""
     data = data.copy()
     for item in items:
-        if section_id is not None and item.record.proficiency.section_id != section_id:
+        if section_id is not None and item.section_id != section_id:
             continue
         if not data.get(outcome_name(item.record_id)):
             data[outcome_name(item.record_id)] = CONFIRMED
@@ -83,10 +84,20 @@ class ReviewForm(RegistrationForm):
         # stamps every empty plan from BlankPlan (ADR 4).
         source = self.data if self.is_bound else (typed or {})
         with_plans = planned_ids(source)
+        outcome, note = outcome_field(), note_field()
         for item in items:
-            record_id, code = item.record_id, item.record.proficiency.code
-            self.fields[outcome_name(record_id)] = outcome_field(code)
-            self.fields[f"note_{record_id}"] = note_field(code)
+            record_id, code = item.record_id, item.code
+            self.fields[outcome_name(record_id)] = for_proficiency(
+                outcome,
+                label=f"Your decision on {code}",
+                required=f"Choose confirm or reject for {code}",
+                invalid_choice=f"Choose confirm or reject for {code}",
+            )
+            self.fields[f"note_{record_id}"] = for_proficiency(
+                note,
+                label=f"Feedback on {code} for the learner (optional)",
+                max_length=f"Feedback on {code} must be {NOTE_MAX} characters or fewer",
+            )
             if record_id in with_plans:
                 self.fields.update(plan_fields(record_id, code))
 
@@ -151,7 +162,7 @@ class ReviewForm(RegistrationForm):
     def undecided(self) -> list[tuple[int, str]]:
         """(record id, code) of each proficiency with neither Confirm nor Reject chosen."""
         return [
-            (item.record_id, item.record.proficiency.code)
+            (item.record_id, item.code)
             for item in self.items
             if self.is_bound and not self.data.get(outcome_name(item.record_id))
         ]
@@ -161,7 +172,7 @@ class ReviewForm(RegistrationForm):
         self.plans: dict[int, list[ActionInput]] = {}
         today = timezone.localdate()
         for item in self.items:
-            record_id, code = item.record_id, item.record.proficiency.code
+            record_id, code = item.record_id, item.code
             names = self.plan_names(record_id)
             if cleaned.get(outcome_name(record_id)) != REJECTED:
                 # A confirmation has no action plan: whatever was typed there is ignored.
@@ -228,26 +239,26 @@ def planned_ids(data) -> set[int]:
     return ids
 
 
-def outcome_field(code: str) -> forms.ChoiceField:
+def outcome_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=f"Your decision on {code}",
-        choices=OUTCOMES,
-        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
-        error_messages={
-            "required": f"Choose confirm or reject for {code}",
-            "invalid_choice": f"Choose confirm or reject for {code}",
-        },
+        choices=OUTCOMES, widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"})
     )
 
 
-def note_field(code: str) -> forms.CharField:
+def note_field() -> forms.CharField:
     return forms.CharField(
-        label=f"Feedback on {code} for the learner (optional)",
-        required=False,
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": f"Feedback on {code} must be {NOTE_MAX} characters or fewer"},
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def for_proficiency(field: forms.Field, *, label: str, **messages: str) -> forms.Field:
+    """A copy of `field` labelled for one proficiency, with its own error messages. Making a
+    choice field costs about 28 µs and a copy 2 µs, and a whole Step has 115 of each. The
+    copies of one form share the widget, which rendering only reads."""
+    copied = copy.copy(field)
+    copied.label = label
+    copied.error_messages = {**field.error_messages, **messages}
+    return copied
 
 
 def plan_fields(record_id: int, code: str) -> dict[str, forms.Field]:

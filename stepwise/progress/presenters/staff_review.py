@@ -85,33 +85,30 @@ def review_sections(items, form) -> list[ReviewSection]:
     section once even if its items are not next to each other."""
     sections: dict[int, ReviewSection] = {}
     for item in items:
-        section = item.record.proficiency.section
-        if section.pk not in sections:
-            sections[section.pk] = ReviewSection(
-                section_id=section.pk,
-                anchor=f"section-{section.pk}",
-                heading=f"{section.code} {section.title}".strip(),
-                title=section.title,
+        if item.section_id not in sections:
+            sections[item.section_id] = ReviewSection(
+                section_id=item.section_id,
+                anchor=f"section-{item.section_id}",
+                heading=f"{item.section_code} {item.section_title}".strip(),
+                title=item.section_title,
                 rows=[],
             )
-        sections[section.pk].rows.append(review_row(item, form))
+        sections[item.section_id].rows.append(review_row(item, form))
     return list(sections.values())
 
 
 def review_row(item, form) -> ReviewRow:
-    proficiency = item.record.proficiency
     fields = form.item_fields(item)
     outcome, note = fields["outcome"], fields["note"]
-    evidence = evidence_links(getattr(item.record, "current_evidence", []))
+    evidence = evidence_links(item.evidence)
     actions = fields["actions"] or []
     blank = [all(_blank(part) for part in action) for action in actions] or [True]
     return ReviewRow(
         record_id=item.record_id,
-        code=proficiency.code,
-        statement=proficiency.statement,
-        guidance=proficiency.guidance,
-        optional=proficiency.optional,
-        # As the learner wrote it when they asked.
+        code=item.code,
+        statement=item.statement,
+        guidance=item.guidance,
+        optional=item.optional,
         reflection=item.reflection,
         evidence=evidence,
         marker=learner_gave(item.reflection, len(evidence)),

@@ -13,6 +13,7 @@ from stepwise.progress.forms.review import (
     due_on_choice,
     planned_ids,
 )
+from stepwise.progress.queries.staff import ReviewItem
 
 from .staff_helpers import PIN, date_fields, in_days
 
@@ -20,8 +21,18 @@ ASSESSOR = SimpleNamespace(registration_body="NMC", registration_number="09B1234
 
 
 def item(record_id, code, section_id=1):
-    proficiency = SimpleNamespace(code=code, section_id=section_id)
-    return SimpleNamespace(record_id=record_id, record=SimpleNamespace(proficiency=proficiency))
+    return ReviewItem(
+        record_id=record_id,
+        reflection="",
+        code=code,
+        statement=f"Statement {code}",
+        guidance="",
+        optional=False,
+        section_id=section_id,
+        section_code=str(section_id),
+        section_title=f"Section {section_id}",
+        evidence=[],
+    )
 
 
 ITEMS = [item(1, "1.1"), item(2, "1.2"), item(3, "2.1", section_id=2)]

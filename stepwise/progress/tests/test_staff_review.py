@@ -2,9 +2,11 @@
 an action plan, the assessor's registration remembered, and races lost with a clear message."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from stepwise.accounts.tests.factories import PersonFactory
 from stepwise.frameworks.models import Proficiency
@@ -16,6 +18,7 @@ from stepwise.progress.models import (
     Evidence,
     ProficiencyRecord,
 )
+from stepwise.progress.queries import staff as queries
 from stepwise.progress.services import confirmation_withdraw
 from stepwise.progress.states import RecordState
 
@@ -105,6 +108,50 @@ class TestAccess:
         own = enrol(both, offered, trust, educator)
         request = ask(own, records(own)[:1], unit=trust.units[0])
         assert client_for(both).get(url(request)).status_code == 403
+
+
+class TestItems:
+    def test_the_waiting_proficiencies_in_the_learners_order_with_their_current_evidence(
+        self, enrolment, assessor
+    ):
+        chosen = records(enrolment)[:3]
+        request = ask(enrolment, chosen, assessor=assessor, reflection="On shift")
+        now = timezone.now()
+
+        def upload(record, name, *, minutes_ago=0, removed=False):
+            return Evidence.objects.create(
+                record=record,
+                file=f"evidence/{name}",
+                original_name=name,
+                kind=Evidence.Kind.PDF,
+                size=1024,
+                uploaded_by=enrolment.learner,
+                uploaded_at=now - timedelta(minutes=minutes_ago),
+                removed_at=now if removed else None,
+            )
+
+        later = upload(chosen[0], "later.pdf")
+        earlier = upload(chosen[0], "earlier.pdf", minutes_ago=5)
+        upload(chosen[0], "removed.pdf", removed=True)
+        upload(records(enrolment)[3], "not asked about.pdf")
+
+        items = queries.review_items(request)
+
+        assert [item.record_id for item in items] == [record.pk for record in chosen]
+        first, proficiency = items[0], chosen[0].proficiency
+        assert (first.code, first.statement, first.reflection) == (
+            proficiency.code,
+            proficiency.statement,
+            "On shift",
+        )
+        assert (first.section_id, first.section_code, first.section_title) == (
+            proficiency.section_id,
+            proficiency.section.code,
+            proficiency.section.title,
+        )
+        # Removed files and files on proficiencies not in the request are not shown.
+        assert [file.pk for file in first.evidence] == [earlier.pk, later.pk]
+        assert items[1].evidence == [] and items[2].evidence == []
 
 
 class TestPage:

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 from stepwise.progress.forms.review import ReviewForm
 from stepwise.progress.presenters import staff_review
+from stepwise.progress.queries.staff import ReviewItem
 
 from .staff_helpers import PIN
 
@@ -15,16 +16,18 @@ CARDIOVASCULAR = SimpleNamespace(pk=2, code="2", title="Cardiovascular")
 
 
 def item(record_id, code, section, *, reflection="", evidence=()):
-    proficiency = SimpleNamespace(
+    return ReviewItem(
+        record_id=record_id,
+        reflection=reflection,
         code=code,
         statement=f"Statement {code}",
         guidance="",
         optional=False,
-        section=section,
         section_id=section.pk,
+        section_code=section.code,
+        section_title=section.title,
+        evidence=list(evidence),
     )
-    record = SimpleNamespace(proficiency=proficiency, current_evidence=list(evidence))
-    return SimpleNamespace(record_id=record_id, record=record, reflection=reflection)
 
 
 ITEMS = [

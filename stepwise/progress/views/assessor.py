@@ -121,7 +121,7 @@ def _section_to_confirm(request, items) -> int | None:
     if request.method != "POST":
         return None
     chosen = request.POST.get("confirm_section", "")
-    sections = {str(item.record.proficiency.section_id) for item in items}
+    sections = {str(item.section_id) for item in items}
     return int(chosen) if chosen in sections else None
 
 
