@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from stepwise.progress.guards import Refusal, StaffAction
 from stepwise.training import queries
-from stepwise.training.models import Audience, TrustTrainingRule
+from stepwise.training.models import Audience
 
 # Who may confirm: assessors, and educators (their training covers assessing too).
 DECIDERS = (Audience.ASSESSOR, Audience.EDUCATOR)
@@ -14,7 +14,7 @@ SIGNERS = (Audience.EDUCATOR,)
 
 
 def training_guard(*, person, trust_id: int, framework_id: int, action) -> Refusal | None:
-    rule = TrustTrainingRule.objects.filter(trust_id=trust_id).first()
+    rule = queries.trust_rule(trust_id)
     if rule is None:
         return None
     if action == StaffAction.DECIDE and rule.assessors_must_train:

@@ -4,6 +4,7 @@ Trust holds a current certificate for their role."""
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from stepwise.core.compiled_reads import CompiledRead
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.models import Role
 from stepwise.training.models import (
@@ -13,6 +14,7 @@ from stepwise.training.models import (
     PackageVersion,
     PageOpening,
     TrainingPage,
+    TrustTrainingRule,
 )
 
 ROLE_AUDIENCE = {
@@ -21,6 +23,17 @@ ROLE_AUDIENCE = {
     Role.EDUCATOR: Audience.EDUCATOR,
 }
 Published = PackageVersion.State.PUBLISHED
+
+
+# Read by the guard on every review and sign-off page: compiled once (ADR 21).
+_trust_rule = CompiledRead(
+    lambda trust_id: TrustTrainingRule.objects.filter(trust_id=trust_id), ids=1
+)
+
+
+def trust_rule(trust_id: int) -> TrustTrainingRule | None:
+    """The Trust's training rule, or None if it never set one."""
+    return _trust_rule.first(trust_id)
 
 
 def audiences_of(membership) -> list[str]:
