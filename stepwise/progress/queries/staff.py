@@ -152,14 +152,7 @@ def review_items(request: ConfirmationRequest) -> list[ReviewItem]:
     evidence. Two queries whatever the number of items, read as plain rows: a whole Step is
     115 items, and four model instances each cost more than the query."""
     waiting = Q(record__request=request, record__state=RecordState.AWAITING_CONFIRMATION)
-    evidence: dict[int, list[Evidence]] = {}
-    for file in (
-        Evidence.objects.filter(waiting, removed_at__isnull=True)
-        .only("pk", "record_id", "original_name", "kind", "size")
-        .order_by("uploaded_at", "pk")
-    ):
-        evidence.setdefault(file.record_id, []).append(file)
-    rows = (
+    rows = list(
         RequestItem.objects.filter(waiting, request=request)
         .order_by("pk")
         .values_list(
@@ -174,6 +167,15 @@ def review_items(request: ConfirmationRequest) -> list[ReviewItem]:
             "record__proficiency__section__title",
         )
     )
+    evidence: dict[int, list[Evidence]] = {}
+    if rows:
+        # The links show a file's name, kind and size; nothing else of it is read.
+        for file in (
+            Evidence.objects.filter(waiting, removed_at__isnull=True)
+            .only("pk", "record_id", "original_name", "kind", "size")
+            .order_by("uploaded_at", "pk")
+        ):
+            evidence.setdefault(file.record_id, []).append(file)
     return [ReviewItem(*row, evidence=evidence.get(row[0], [])) for row in rows]
 
 
