@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from stepwise.core.compiled_reads import CompiledRead
-from stepwise.frameworks.models import FrameworkVersion
+from stepwise.core.versioned_cache import kept
+from stepwise.frameworks.models import FrameworkVersion, Proficiency
 from stepwise.organisations.models import Membership, Organisation
 from stepwise.progress.models import (
     ConfirmationRequest,
@@ -310,13 +311,34 @@ def managed_enrolment(trust: Organisation) -> QuerySet[Enrolment]:
 
 def enrolment_records(enrolment: Enrolment) -> list[ProficiencyRecord]:
     """The records of the enrolment's current version, in framework order, each with the
-    decision that stands and who made it. One query."""
-    return list(
+    decision that stands and who made it. One query for the records; each one's proficiency
+    and section come from the version's, kept across requests (ADR 16). Needs
+    `enrolment.version` loaded (`trust_enrolment` does)."""
+    proficiencies = version_proficiencies(enrolment.version)
+    records = list(
         ProficiencyRecord.objects.filter(
             enrolment=enrolment, proficiency__version=enrolment.version_id
-        )
-        .select_related("proficiency__section", "decision__assessor")
-        .order_by("proficiency__section__position", "proficiency__position", "pk")
+        ).select_related("decision__assessor")
+    )
+    for record in records:
+        record.proficiency = proficiencies[record.proficiency_id]
+    records.sort(key=lambda r: (r.proficiency.section.position, r.proficiency.position, r.pk))
+    return records
+
+
+def version_proficiencies(version: FrameworkVersion) -> dict[int, Proficiency]:
+    """The version's proficiencies by id, each with its section: kept across requests once
+    the version is published, as they cannot change then (ADR 16), and made each time for a
+    draft. The instances are shared between requests, to read only. A whole Step's 150
+    records made five model instances each when they read these with the records."""
+    return kept(
+        ("proficiencies", version.kept_key),
+        lambda: {
+            proficiency.pk: proficiency
+            for proficiency in Proficiency.objects.filter(version_id=version.pk).select_related(
+                "section"
+            )
+        },
     )
 
 

@@ -8,6 +8,7 @@ from stepwise.certificates.models import Certificate
 from stepwise.frameworks.models import TrustFramework
 from stepwise.organisations.tests.factories import MembershipFactory
 from stepwise.progress.models import Enrolment, SignOffRequest
+from stepwise.progress.queries import staff as queries
 from stepwise.progress.states import EnrolmentState
 
 from .conftest import build_version
@@ -105,6 +106,23 @@ class TestPage:
             response = client.get(url(enrolment))
         confirmed = size - 10 + 1  # every required one and the optional minimum
         assert f"{assessor.full_name} (NMC 09B1234D): {confirmed} proficiencies" in read(response)
+
+
+class TestRecords:
+    def test_the_records_in_framework_order_with_their_version_kept_across_requests(
+        self, enrolment, django_assert_num_queries
+    ):
+        first = queries.enrolment_records(enrolment)
+        with django_assert_num_queries(1):
+            again = queries.enrolment_records(enrolment)
+        assert [record.pk for record in again] == [record.pk for record in first]
+        # The published version's proficiencies, with their sections, are not read again.
+        assert again[0].proficiency is first[0].proficiency
+        assert {record.proficiency_id for record in again} == {
+            record.proficiency.pk for record in again
+        }
+        places = [(r.proficiency.section.position, r.proficiency.position) for r in again]
+        assert places == sorted(places) and len(places) == len(set(places))
 
 
 class TestSigningOff:
