@@ -45,7 +45,9 @@ def fill(stamp, values: dict) -> Markup:
     would: a reflection that happened to hold one)."""
     if not values:
         return escape(stamp)
-    parts = _stamp_parts(str(escape(stamp)), tuple(values))
+    # A stamp that is markup already is looked up as it is: the same object on every row, so
+    # its hash is worked out once, where an escaped copy would be hashed afresh each time.
+    parts = _stamp_parts(stamp if isinstance(stamp, Markup) else escape(stamp), tuple(values))
     made = [parts[0]]
     for at in range(1, len(parts), 2):
         made += (escape(values[parts[at]]), parts[at + 1])
