@@ -1,7 +1,8 @@
 """Things that never change under their key, kept across requests (ADR 16).
 
 A key names everything its value is made from: the release's code (a digest of Stepwise's
-templates and Python source and of the NHS.UK macros' version, so a deploy starts afresh)
+templates and Python source, of the NHS.UK macros and of Django's version, so a deploy starts
+afresh)
 and the caller's parts, such as a published framework version's id and state. A value under
 a key is never replaced, so nothing can be stale: a change makes a new key. Values are looked
 up first in a small table of this process's own (a dict lookup), then in Django's cache
@@ -19,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import django
 import nhsuk_frontend_jinja
 from django.core.cache import cache as django_cache
 from markupsafe import Markup
@@ -34,9 +36,10 @@ _lock = threading.Lock()
 
 @cache
 def code_version() -> str:
-    """A digest of the code that makes kept values: Stepwise's templates and Python files
-    and the NHS.UK macros. Read once per process."""
-    digest = hashlib.sha256()
+    """A digest of the code that makes kept values: Stepwise's templates and Python files,
+    the NHS.UK macros, and Django's version (some values are model instances, which Django
+    pickles for its own version only). Read once per process."""
+    digest = hashlib.sha256(f"Django {django.__version__}".encode())
     for root, patterns in (
         (Path(__file__).resolve().parent.parent, ("*.py", "*.jinja")),
         (Path(nhsuk_frontend_jinja.__file__).parent, ("*.jinja",)),

@@ -32,6 +32,13 @@ def test_a_placeholder_inside_a_longer_one_does_not_split_it():
     assert fill(stamp, {"__COUNT_1__": 4, "__COUNT_11__": 9}) == Markup("4 / 9")
 
 
+def test_a_stamp_that_is_not_markup_is_escaped_even_after_the_same_markup_was_filled():
+    text = "<b>__X__</b>"
+    assert fill(Markup(text), {"__X__": 1}) == Markup("<b>1</b>")
+    assert fill(text, {"__X__": 1}) == Markup("&lt;b&gt;1&lt;/b&gt;")
+    assert fill(Markup(text), {"__X__": 2}) == Markup("<b>2</b>")
+
+
 def test_a_stamp_without_its_placeholders_is_unchanged():
     assert fill(Markup("<p>Same</p>"), {"__ID__": 3}) == Markup("<p>Same</p>")
 

@@ -53,6 +53,19 @@ def test_keys_carry_the_release_so_a_deploy_starts_afresh():
     assert len(code_version()) == 16
 
 
+def test_a_new_django_is_a_new_release(monkeypatch):
+    """Kept model instances are pickled by one Django and must not be read by another."""
+    before = code_version()
+    monkeypatch.setattr(versioned_cache.django, "__version__", "99.0")
+    code_version.cache_clear()
+    try:
+        assert code_version() != before
+    finally:
+        monkeypatch.undo()
+        code_version.cache_clear()
+    assert code_version() == before
+
+
 def test_this_process_keeps_only_so_many_values(monkeypatch):
     monkeypatch.setattr(versioned_cache, "LOCAL_SIZE", 3)
     for n in range(5):
