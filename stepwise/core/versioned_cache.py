@@ -2,10 +2,9 @@
 
 A key names everything its value is made from: the release's code (a digest of Stepwise's
 templates and Python source, of the NHS.UK macros and of Django's version, so a deploy starts
-afresh)
-and the caller's parts, such as a published framework version's id and state. A value under
-a key is never replaced, so nothing can be stale: a change makes a new key. Values are looked
-up first in a small table of this process's own (a dict lookup), then in Django's cache
+afresh) and the caller's parts, such as a published framework version's id and state. A value
+under a key is never replaced, so nothing can be stale: a change makes a new key. Values are
+looked up first in a small table of this process's own (a dict lookup), then in Django's cache
 (shared by the server's processes), and made only when neither has them.
 
 A caller passes `None` as a part for something that must not be kept (a draft that is still
